@@ -1,0 +1,34 @@
+// Two rule sets, both required clean (`npm run lint` fails on any error):
+// n8n's community-node rules (the cloud-verification checks) and the classic
+// eslint-plugin-n8n-nodes-base sets for package.json, credentials and nodes.
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import tsParser from '@typescript-eslint/parser';
+import jsoncParser from 'jsonc-eslint-parser';
+
+const legacyRules = (name) => n8nNodesBase.configs[name].rules;
+
+export default [
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', 'eslint.config.mjs', 'gulpfile.js'] },
+	{
+		files: ['**/*.ts'],
+		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },
+	},
+	{
+		files: ['package.json'],
+		languageOptions: { parser: jsoncParser },
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: legacyRules('community'),
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: legacyRules('credentials'),
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: legacyRules('nodes'),
+	},
+	n8nCommunityNodesPlugin.configs.recommended,
+];

@@ -1,0 +1,40 @@
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPES } from './transport/client';
+
+/** Every node of the package accepts either credential; this picks which. */
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'OAuth2', value: 'oAuth2' },
+		{ name: 'Service Key or Private App Token', value: 'serviceKey' },
+	],
+	default: 'oAuth2',
+};
+
+export const credentialDescriptions: INodeCredentialDescription[] = [
+	{
+		name: CREDENTIAL_TYPES.oAuth2,
+		required: true,
+		displayOptions: { show: { authentication: ['oAuth2'] } },
+	},
+	{
+		name: CREDENTIAL_TYPES.serviceKey,
+		required: true,
+		displayOptions: { show: { authentication: ['serviceKey'] } },
+	},
+];
+
+export const contactOrCompanyProperty: INodeProperties = {
+	displayName: 'Object Type',
+	name: 'objectType',
+	type: 'options',
+	options: [
+		{ name: 'Contact', value: 'contacts' },
+		{ name: 'Company', value: 'companies' },
+	],
+	default: 'contacts',
+	description: 'Which HubSpot object the property names belong to',
+};

@@ -1,0 +1,18 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { HubSpotApiError } from './transport/errors';
+
+/**
+ * The json of an error item (continue on fail / error output), in one shape for every node so
+ * that Write History can classify it: the message and remedy, and for HubSpot failures the
+ * transport's classification with HubSpot's correlation id. Never includes request headers.
+ */
+export function errorJson(error: Error & { description?: string | null }): IDataObject {
+	const json: IDataObject = {
+		message: error.message,
+		description: error.description ?? null,
+		code: 'INPUT_INVALID',
+	};
+	if (error instanceof HubSpotApiError) Object.assign(json, error.hubspot);
+	return { error: json };
+}

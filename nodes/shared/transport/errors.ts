@@ -1,0 +1,241 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/**
+ * The classification every failed HubSpot call ends in. Later nodes (Write History above all)
+ * branch on `code`, so these names are part of the package's contract.
+ */
+export type HubSpotErrorCode =
+	| 'AUTH_INVALID'
+	| 'SCOPES_MISSING'
+	| 'RATE_LIMITED'
+	| 'UNAVAILABLE'
+	| 'VALIDATION'
+	| 'NOT_FOUND'
+	| 'CONFLICT'
+	| 'UNKNOWN';
+
+export interface HubSpotFailure {
+	code: HubSpotErrorCode;
+	/** HTTP status, absent for network failures. */
+	httpStatus?: number;
+	/** HubSpot's own message, verbatim (it never contains the token). */
+	hubspotMessage?: string;
+	/** HubSpot's `category` (VALIDATION_ERROR, EXPIRED_AUTHENTICATION, MISSING_SCOPES, ...). */
+	hubspotCategory?: string;
+	correlationId?: string;
+	/** For SCOPES_MISSING: the granular scopes HubSpot says are required. */
+	requiredScopes?: string[];
+	/** For CONFLICT: the id of the record that already exists. */
+	existingId?: string;
+	/** For RATE_LIMITED: TEN_SECONDLY_ROLLING, SECONDLY or DAILY. */
+	policyName?: string;
+	retryAfterMs?: number;
+	/** Network error code (ECONNRESET, ETIMEDOUT, ...) when no HTTP answer came back. */
+	networkCode?: string;
+	/** How many times the request was sent before giving up. */
+	attempts: number;
+}
+
+/** A response, or the part of a thrown HTTP error that describes one. */
+export interface HubSpotHttpResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+const UNAVAILABLE_STATUSES = new Set([500, 502, 503, 504, 521, 522, 523, 524]);
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'ESOCKETTIMEDOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+]);
+
+export function headerValue(headers: HubSpotHttpResponse['headers'], name: string): string | undefined {
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(headers ?? {})) {
+		if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
+	}
+	return undefined;
+}
+
+/** Retry-After is seconds (or an HTTP date); HubSpot sends seconds. */
+export function parseRetryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+	if (value === undefined || value === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+	if (typeof value === 'string') {
+		try {
+			return asObject(JSON.parse(value));
+		} catch {
+			return undefined;
+		}
+	}
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: undefined;
+}
+
+function stringField(body: Record<string, unknown> | undefined, key: string): string | undefined {
+	const value = body?.[key];
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function requiredScopesOf(body: Record<string, unknown> | undefined): string[] | undefined {
+	const errors = Array.isArray(body?.errors) ? (body.errors as unknown[]) : [];
+	const scopes = new Set<string>();
+	for (const entry of errors) {
+		const context = asObject(asObject(entry)?.context);
+		const listed = context?.requiredGranularScopes ?? context?.requiredScopes;
+		if (Array.isArray(listed)) listed.forEach((scope) => scopes.add(String(scope)));
+	}
+	return scopes.size ? [...scopes] : undefined;
+}
+
+/** HubSpot's 409 says "Contact already exists. Existing ID: 123". */
+export function existingIdOf(message: string | undefined): string | undefined {
+	return message?.match(/Existing ID:\s*(\d+)/i)?.[1];
+}
+
+/** Turns one HubSpot error answer into the package's classification. */
+export function classifyResponse(response: HubSpotHttpResponse, attempts = 1): HubSpotFailure {
+	const body = asObject(response.body);
+	const status = response.statusCode;
+	const hubspotMessage = stringField(body, 'message');
+	const failure: HubSpotFailure = {
+		code: 'UNKNOWN',
+		httpStatus: status,
+		hubspotMessage,
+		hubspotCategory: stringField(body, 'category') ?? stringField(body, 'errorType'),
+		correlationId:
+			stringField(body, 'correlationId') ?? headerValue(response.headers, 'x-hubspot-correlation-id'),
+		attempts,
+	};
+	if (status === 401) failure.code = 'AUTH_INVALID';
+	else if (status === 403) {
+		failure.code = 'SCOPES_MISSING';
+		failure.requiredScopes = requiredScopesOf(body);
+	} else if (status === 429) {
+		failure.code = 'RATE_LIMITED';
+		failure.policyName = stringField(body, 'policyName');
+		failure.retryAfterMs = parseRetryAfterMs(headerValue(response.headers, 'retry-after'));
+	} else if (status === 423 || UNAVAILABLE_STATUSES.has(status)) failure.code = 'UNAVAILABLE';
+	else if (status === 400 || status === 422 || status === 414) failure.code = 'VALIDATION';
+	else if (status === 404) failure.code = 'NOT_FOUND';
+	else if (status === 409) {
+		failure.code = 'CONFLICT';
+		failure.existingId = existingIdOf(hubspotMessage);
+	}
+	return dropUndefined(failure);
+}
+
+export function classifyNetworkError(networkCode: string, attempts = 1): HubSpotFailure {
+	return { code: 'UNAVAILABLE', networkCode, attempts };
+}
+
+export function isNetworkErrorCode(code: unknown): code is string {
+	return typeof code === 'string' && NETWORK_CODES.has(code);
+}
+
+function dropUndefined<T extends object>(value: T): T {
+	for (const key of Object.keys(value) as Array<keyof T>) {
+		if (value[key] === undefined) delete value[key];
+	}
+	return value;
+}
+
+/** What happened and what to do, in the user's words; Write History has the translated catalog. */
+export function explainFailure(failure: HubSpotFailure): { message: string; description: string } {
+	const tries = failure.attempts > 1 ? ` (after ${failure.attempts} tries)` : '';
+	const id = failure.correlationId ? ` HubSpot correlation id: ${failure.correlationId}.` : '';
+	const theirs = failure.hubspotMessage ? ` HubSpot said: "${failure.hubspotMessage}".` : '';
+	switch (failure.code) {
+		case 'AUTH_INVALID':
+			return {
+				message: 'HubSpot rejected the credential (AUTH_INVALID)',
+				description: `The access token or service key is invalid, expired or revoked. Reconnect the HubSpot credential (or paste a new service key) and run again.${theirs}${id}`,
+			};
+		case 'SCOPES_MISSING':
+			return {
+				message: 'The HubSpot credential lacks a required scope (SCOPES_MISSING)',
+				description: `Add ${failure.requiredScopes?.length ? `the scope(s) ${failure.requiredScopes.join(', ')}` : 'the scopes listed in the package README'} to your HubSpot app or service key, then reconnect the credential.${theirs}${id}`,
+			};
+		case 'RATE_LIMITED':
+			return {
+				message: `HubSpot's rate limit was reached${failure.policyName ? ` (${failure.policyName})` : ''}${tries} (RATE_LIMITED)`,
+				description:
+					failure.policyName === 'DAILY'
+						? `The account's daily API allowance is used up; HubSpot resets it at midnight in the account's time zone. Run again after that, or lower the sync's volume.${id}`
+						: `HubSpot kept answering "too many requests". Other apps may share this account's limit; run again in a minute.${id}`,
+			};
+		case 'UNAVAILABLE':
+			return {
+				message: `HubSpot is temporarily unavailable${tries} (UNAVAILABLE)`,
+				description: `${failure.networkCode ? `The connection failed (${failure.networkCode}).` : `HubSpot answered ${failure.httpStatus}.`} Nothing further was sent for this item. Run the workflow again later.${id}`,
+			};
+		case 'VALIDATION':
+			return {
+				message: 'HubSpot rejected the input (VALIDATION)',
+				description: `Check the field named in HubSpot's message and correct the input.${theirs}${id}`,
+			};
+		case 'NOT_FOUND':
+			return {
+				message: 'The HubSpot record or property does not exist (NOT_FOUND)',
+				description: `It may have been deleted or merged in HubSpot. Check the id, or stop syncing this record.${theirs}${id}`,
+			};
+		case 'CONFLICT':
+			return {
+				message: 'The record already exists in HubSpot (CONFLICT)',
+				description: `${failure.existingId ? `The existing record's id is ${failure.existingId}. ` : ''}Update that record instead of creating a new one.${theirs}${id}`,
+			};
+		default:
+			return {
+				message: `HubSpot answered with an unexpected error${failure.httpStatus ? ` (${failure.httpStatus})` : ''} (UNKNOWN)`,
+				description: `Run again; if it persists, contact support and quote the HubSpot correlation id.${theirs}${id}`,
+			};
+	}
+}
+
+/**
+ * The error a node throws (or turns into an error item) for a HubSpot failure. The classification
+ * travels in `context.hubspot`, and is repeated in the message so it survives n8n's error workflow.
+ */
+export class HubSpotApiError extends NodeApiError {
+	readonly hubspot: HubSpotFailure;
+
+	constructor(node: INode, failure: HubSpotFailure, itemIndex?: number) {
+		const { message, description } = explainFailure(failure);
+		super(node, { ...failure } as unknown as JsonObject, {
+			message,
+			description,
+			httpCode: failure.httpStatus ? String(failure.httpStatus) : undefined,
+			itemIndex,
+			failure: n8nFailureOf(failure),
+		});
+		this.hubspot = failure;
+		this.context.hubspot = { ...failure };
+	}
+}
+
+/** n8n's own notion of a transient failure, so its UI and retry logic can recognise ours. */
+function n8nFailureOf(failure: HubSpotFailure): NodeApiError['failure'] {
+	if (failure.code === 'RATE_LIMITED') {
+		return failure.policyName === 'DAILY'
+			? { cause: 'quota-exhausted' }
+			: { cause: 'rate-limited', retryAfterMs: failure.retryAfterMs };
+	}
+	if (failure.code === 'UNAVAILABLE') return { cause: 'temporarily-unavailable' };
+	return undefined;
+}

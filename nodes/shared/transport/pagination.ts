@@ -1,0 +1,184 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { HubSpotClient } from './client';
+import { hubspotPaths, type CrmObjectType } from './paths';
+
+/** HubSpot's page and batch sizes. */
+export const LIST_PAGE_SIZE = 100;
+export const SEARCH_PAGE_SIZE = 200;
+export const BATCH_SIZE = 100;
+/** A search can page through at most 10,000 results; past that HubSpot answers 400. */
+export const SEARCH_RESULT_CAP = 10_000;
+/** Above this many characters of property names, a GET URL risks HubSpot's 414. */
+export const MAX_PROPERTIES_QUERY_LENGTH = 2_000;
+
+export interface CrmRecord extends IDataObject {
+	id: string;
+	properties: Record<string, string | null>;
+	createdAt?: string;
+	updatedAt?: string;
+	archived?: boolean;
+}
+
+interface Paged<T> {
+	results: T[];
+	paging?: { next?: { after?: string } };
+}
+
+export interface SearchFilter {
+	propertyName: string;
+	operator:
+		| 'EQ'
+		| 'NEQ'
+		| 'LT'
+		| 'LTE'
+		| 'GT'
+		| 'GTE'
+		| 'BETWEEN'
+		| 'IN'
+		| 'NOT_IN'
+		| 'HAS_PROPERTY'
+		| 'NOT_HAS_PROPERTY'
+		| 'CONTAINS_TOKEN'
+		| 'NOT_CONTAINS_TOKEN';
+	value?: string;
+	highValue?: string;
+	values?: string[];
+}
+
+export interface SearchQuery {
+	/** OR of groups, AND within a group. Empty: every record. */
+	filterGroups?: Array<{ filters: SearchFilter[] }>;
+	properties?: string[];
+	/** Extra sort keys are not supported: paging past the cap needs hs_object_id order. */
+	pageSize?: number;
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+	const chunks: T[][] = [];
+	for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+	return chunks;
+}
+
+/**
+ * Every record of a type, one page of up to 100 at a time (`after` cursor).
+ * A long property list would overflow the URL (414), so then the pages list only ids and the
+ * properties come from one POST batch read per page.
+ */
+export async function* listAll(
+	client: HubSpotClient,
+	objectType: CrmObjectType,
+	properties: string[] = [],
+): AsyncGenerator<CrmRecord[]> {
+	const tooLongForUrl = properties.join(',').length > MAX_PROPERTIES_QUERY_LENGTH;
+	let after: string | undefined;
+	do {
+		const qs: IDataObject = { limit: LIST_PAGE_SIZE, archived: false };
+		if (after) qs.after = after;
+		if (properties.length && !tooLongForUrl) qs.properties = properties.join(',');
+		const page = await client.request<Paged<CrmRecord>>({
+			method: 'GET',
+			path: hubspotPaths.objects(objectType),
+			qs,
+		});
+		yield tooLongForUrl
+			? await batchRead(client, objectType, page.results.map((record) => record.id), properties)
+			: page.results;
+		after = page.paging?.next?.after;
+	} while (after);
+}
+
+/**
+ * Every record matching a search, past HubSpot's 10,000-result cap: results are sorted by
+ * hs_object_id, and when the next page would cross the cap the query restarts from the last id
+ * seen (`hs_object_id > last`), added to every filter group.
+ */
+export async function* searchAll(
+	client: HubSpotClient,
+	objectType: CrmObjectType,
+	query: SearchQuery,
+): AsyncGenerator<CrmRecord[]> {
+	const pageSize = query.pageSize ?? SEARCH_PAGE_SIZE;
+	let lastId: string | undefined;
+	let offset = 0;
+	let after: string | undefined;
+	for (;;) {
+		const page = await client.request<Paged<CrmRecord> & { total?: number }>({
+			method: 'POST',
+			path: hubspotPaths.search(objectType),
+			body: {
+				filterGroups: withIdFloor(query.filterGroups ?? [], lastId),
+				sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+				properties: query.properties ?? [],
+				limit: pageSize,
+				...(after ? { after } : {}),
+			} as IDataObject,
+		});
+		if (page.results.length) yield page.results;
+		after = page.paging?.next?.after;
+		if (!after || page.results.length === 0) return;
+		offset += page.results.length;
+		if (offset + pageSize > SEARCH_RESULT_CAP) {
+			lastId = page.results[page.results.length - 1].id;
+			offset = 0;
+			after = undefined;
+		}
+	}
+}
+
+function withIdFloor(
+	filterGroups: Array<{ filters: SearchFilter[] }>,
+	lastId: string | undefined,
+): Array<{ filters: SearchFilter[] }> {
+	if (lastId === undefined) return filterGroups;
+	const floor: SearchFilter = { propertyName: 'hs_object_id', operator: 'GT', value: lastId };
+	if (!filterGroups.length) return [{ filters: [floor] }];
+	return filterGroups.map((group) => ({ filters: [...group.filters, floor] }));
+}
+
+/** Reads records by id (or by a unique property such as email), 100 per call, by POST. */
+export async function batchRead(
+	client: HubSpotClient,
+	objectType: CrmObjectType,
+	ids: string[],
+	properties: string[],
+	idProperty?: string,
+): Promise<CrmRecord[]> {
+	const records: CrmRecord[] = [];
+	for (const ids100 of chunk(ids, BATCH_SIZE)) {
+		const answer = await client.request<{ results: CrmRecord[] }>({
+			method: 'POST',
+			path: hubspotPaths.batch(objectType, 'read'),
+			body: {
+				inputs: ids100.map((id) => ({ id })),
+				properties,
+				propertiesWithHistory: [],
+				...(idProperty ? { idProperty } : {}),
+			},
+		});
+		records.push(...answer.results);
+	}
+	return records;
+}
+
+/** Every page of a list endpoint that pages with `after` (owners, pipelines' stages, ...). */
+export async function listPaged<T>(
+	client: HubSpotClient,
+	path: string,
+	qs: IDataObject = {},
+): Promise<T[]> {
+	const all: T[] = [];
+	let after: string | undefined;
+	// Bounded: HubSpot's owner and team lists are small; 1,000 pages is far past any real account.
+	for (let page = 0; page < 1000; page++) {
+		const answer = await client.request<Paged<T>>({
+			method: 'GET',
+			path,
+			qs: { limit: LIST_PAGE_SIZE, ...qs, ...(after ? { after } : {}) },
+		});
+		all.push(...(answer.results ?? []));
+		after = answer.paging?.next?.after;
+		if (!after) break;
+	}
+	return all;
+}

@@ -1,0 +1,53 @@
+import type { HubSpotFailure } from './errors';
+
+export interface RetryPolicy {
+	/** Total tries, the first included. */
+	maxAttempts: number;
+	/** First backoff; doubles each try, with full jitter. */
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** HubSpot asks for at least 2 s after a 423 (record locked). */
+	lockedDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 6,
+	baseDelayMs: 500,
+	maxDelayMs: 20_000,
+	lockedDelayMs: 2_000,
+};
+
+export interface RetryDecision {
+	retry: boolean;
+	delayMs: number;
+}
+
+/**
+ * Whether to send the request again, and after how long.
+ * - 429 (not DAILY): HubSpot did not process the request, so even a create is safe to resend.
+ * - 423: the record is locked; HubSpot did not process it; wait at least 2 s.
+ * - 5xx and network errors: the request may have been processed. Resent only when the request is
+ *   idempotent (reads, searches, updates by id, upserts by a unique key): a create sent twice
+ *   could make two records, so creates surface the failure instead.
+ */
+export function decideRetry(
+	failure: HubSpotFailure,
+	attempt: number,
+	idempotent: boolean,
+	policy: RetryPolicy,
+	random: () => number = Math.random,
+): RetryDecision {
+	if (attempt >= policy.maxAttempts) return { retry: false, delayMs: 0 };
+	const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	const jittered = Math.round(backoff / 2 + random() * (backoff / 2));
+	if (failure.code === 'RATE_LIMITED') {
+		if (failure.policyName === 'DAILY') return { retry: false, delayMs: 0 };
+		const floor = failure.retryAfterMs ?? (failure.policyName === 'SECONDLY' ? 1_000 : 2_000);
+		return { retry: true, delayMs: floor + Math.round(random() * 250 * attempt) };
+	}
+	if (failure.httpStatus === 423) {
+		return { retry: true, delayMs: Math.max(policy.lockedDelayMs, jittered) };
+	}
+	if (failure.code === 'UNAVAILABLE' && idempotent) return { retry: true, delayMs: jittered };
+	return { retry: false, delayMs: 0 };
+}
