@@ -1,6 +1,6 @@
 // Three layers (see docs/architecture.md): unit (pure logic, transport with nock),
 // workflow (exported workflow JSON through n8n-core's engine), e2e (a real n8n, Node 24).
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 
 module.exports = {
 	projects: [

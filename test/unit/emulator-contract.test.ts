@@ -148,7 +148,7 @@ it('runs the OAuth authorization-code and refresh flows', async () => {
 	expect(authorize.status).toBe(302);
 	const location = new URL(authorize.headers.get('location')!);
 	expect(location.searchParams.get('state')).toBe('s1');
-	const form = (fields: Record<string, string>) => fetch(`${hs.url}/oauth/2026-03/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() }).then(async (r) => ({ status: r.status, body: await r.json() }));
+	const form = (fields: Record<string, string>) => fetch(`${hs.url}/oauth/2026-03/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 	const exchanged = await form({ grant_type: 'authorization_code', code: location.searchParams.get('code')!, redirect_uri: redirect, client_id: 'emulator-client-id', client_secret: 'emulator-client-secret' });
 	expect(exchanged.status).toBe(200);
 	expect(exchanged.body.token_use).toBe('access_token');

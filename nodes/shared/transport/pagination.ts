@@ -108,7 +108,8 @@ export async function* searchAll(
 			path: hubspotPaths.search(objectType),
 			body: {
 				filterGroups: withIdFloor(query.filterGroups ?? [], lastId),
-				sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+				// The 2026-03 spec types a sort as a property name (ascending); "-name" is descending.
+				sorts: ['hs_object_id'],
 				properties: query.properties ?? [],
 				limit: pageSize,
 				...(after ? { after } : {}),

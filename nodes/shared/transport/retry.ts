@@ -8,6 +8,8 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** HubSpot asks for at least 2 s after a 423 (record locked). */
 	lockedDelayMs: number;
+	/** Wait after a 429 without Retry-After: a rolling 10-s window frees up in about 2 s of pacing. */
+	rateLimitFloorMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -15,6 +17,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	baseDelayMs: 500,
 	maxDelayMs: 20_000,
 	lockedDelayMs: 2_000,
+	rateLimitFloorMs: 2_000,
 };
 
 export interface RetryDecision {
@@ -42,7 +45,9 @@ export function decideRetry(
 	const jittered = Math.round(backoff / 2 + random() * (backoff / 2));
 	if (failure.code === 'RATE_LIMITED') {
 		if (failure.policyName === 'DAILY') return { retry: false, delayMs: 0 };
-		const floor = failure.retryAfterMs ?? (failure.policyName === 'SECONDLY' ? 1_000 : 2_000);
+		const floor =
+			failure.retryAfterMs ??
+			(failure.policyName === 'SECONDLY' ? policy.rateLimitFloorMs / 2 : policy.rateLimitFloorMs);
 		return { retry: true, delayMs: floor + Math.round(random() * 250 * attempt) };
 	}
 	if (failure.httpStatus === 423) {
