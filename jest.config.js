@@ -3,6 +3,7 @@
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 
 module.exports = {
+	modulePathIgnorePatterns: ['<rootDir>/dist/'],
 	projects: [
 		{
 			displayName: 'unit',

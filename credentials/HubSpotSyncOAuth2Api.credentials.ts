@@ -19,7 +19,7 @@ export class HubSpotSyncOAuth2Api implements ICredentialType {
 
 	displayName = 'HubSpot Sync OAuth2 API';
 
-	icon: Icon = 'file:hubspot.svg';
+	icon: Icon = { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' };
 
 	documentationUrl = 'https://developers.hubspot.com/docs/apps/legacy-apps/authentication/working-with-oauth';
 

@@ -18,7 +18,7 @@ export class HubSpotSyncServiceKeyApi implements ICredentialType {
 
 	displayName = 'HubSpot Sync Service Key API';
 
-	icon: Icon = 'file:hubspot.svg';
+	icon: Icon = { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' };
 
 	documentationUrl = 'https://developers.hubspot.com/docs/apps/legacy-apps/private-apps/overview';
 

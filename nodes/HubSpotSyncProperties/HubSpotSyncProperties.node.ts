@@ -19,7 +19,7 @@ export class HubSpotSyncProperties implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Sync Properties',
 		name: 'hubSpotSyncProperties',
-		icon: 'file:hubspot.svg',
+		icon: { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["objectType"]}}',

@@ -1,6 +1,6 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPES } from './transport/client';
+import { APP_CREDENTIAL_TYPE, SERVICE_KEY_CREDENTIAL_TYPE } from './transport/client';
 
 /** Every node of the package accepts either credential; this picks which. */
 export const authenticationProperty: INodeProperties = {
@@ -16,12 +16,12 @@ export const authenticationProperty: INodeProperties = {
 
 export const credentialDescriptions: INodeCredentialDescription[] = [
 	{
-		name: CREDENTIAL_TYPES.oAuth2,
+		name: APP_CREDENTIAL_TYPE,
 		required: true,
 		displayOptions: { show: { authentication: ['oAuth2'] } },
 	},
 	{
-		name: CREDENTIAL_TYPES.serviceKey,
+		name: SERVICE_KEY_CREDENTIAL_TYPE,
 		required: true,
 		displayOptions: { show: { authentication: ['serviceKey'] } },
 	},

@@ -1,4 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { HubSpotApiError } from './transport/errors';
 
@@ -15,4 +16,10 @@ export function errorJson(error: Error & { description?: string | null }): IData
 	};
 	if (error instanceof HubSpotApiError) Object.assign(json, error.hubspot);
 	return { error: json };
+}
+
+/** n8n errors pass through unchanged; anything else becomes a NodeOperationError for the item. */
+export function asNodeError(node: INode, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error, { itemIndex });
 }

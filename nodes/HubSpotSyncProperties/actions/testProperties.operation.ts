@@ -6,7 +6,7 @@ import {
 	fetchPropertyDefinitions,
 	type PropertyDefinition,
 } from '../../shared/properties';
-import { errorJson } from '../../shared/errorItems';
+import { asNodeError, errorJson } from '../../shared/errorItems';
 import type { HubSpotClient } from '../../shared/transport/client';
 import type { CrmObjectType } from '../../shared/transport/paths';
 
@@ -120,7 +120,7 @@ export async function testProperties(
 				});
 			}
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
 			output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
 		}
 	}

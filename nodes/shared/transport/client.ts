@@ -5,8 +5,9 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INode,
+	JsonObject,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import {
 	classifyNetworkError,
@@ -20,12 +21,15 @@ import { isSearchPath } from './paths';
 import { RateLimitPacer, type BudgetKind, type BudgetLimits, type Clock } from './pacer';
 import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 
-export const CREDENTIAL_TYPES = {
-	oAuth2: 'hubSpotSyncOAuth2Api',
-	serviceKey: 'hubSpotSyncServiceKeyApi',
-} as const;
+export const APP_CREDENTIAL_TYPE = 'hubSpotSyncOAuth2Api';
+export const SERVICE_KEY_CREDENTIAL_TYPE = 'hubSpotSyncServiceKeyApi';
 
-export type AuthenticationMethod = keyof typeof CREDENTIAL_TYPES;
+/** The node's "Authentication" choice. */
+export type AuthenticationMethod = 'oAuth2' | 'serviceKey';
+
+export function credentialTypeOf(authentication: AuthenticationMethod): string {
+	return authentication === 'serviceKey' ? SERVICE_KEY_CREDENTIAL_TYPE : APP_CREDENTIAL_TYPE;
+}
 
 const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 
@@ -150,7 +154,8 @@ export class HubSpotClient {
 			if (answered) return answered;
 			const networkCode = networkCodeOf(error);
 			if (networkCode) return { networkCode };
-			throw error;
+			// Only the message and code: the raw error holds the request, Authorization header included.
+			throw new NodeApiError(this.node, { message: error.message, code: error.code ?? null } as JsonObject);
 		}
 	}
 }
@@ -201,7 +206,7 @@ export async function createHubSpotClient(
 	authentication: AuthenticationMethod,
 	options?: HubSpotClientOptions,
 ): Promise<HubSpotClient> {
-	const credentialType = CREDENTIAL_TYPES[authentication] ?? CREDENTIAL_TYPES.oAuth2;
+	const credentialType = credentialTypeOf(authentication);
 	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(credentialType);
 	const baseUrl = (credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
 	return new HubSpotClient(ctx, credentialType, baseUrl, options);

@@ -1,0 +1,68 @@
+/**
+ * In a real n8n 2.x on Node 24: the packed package installs as a community package, n8n loads
+ * every node and credential it declares, and a workflow's call reaches the HubSpot emulator.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { REPO_ROOT } from '../../scripts/n8n-runtime';
+import { seedCrm } from '../hubspot-emulator/seed';
+import { waitForWebhook } from '../../scripts/n8n-runtime';
+import { startE2eEnvironment, type E2eEnvironment } from './n8n-e2e';
+
+jest.setTimeout(600_000);
+
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+	env = await startE2eEnvironment([path.join(__dirname, 'workflows/e2e-load-check.json')]);
+	seedCrm(env.emulator.store, { customProperties: { contacts: ['favorite_color'] } });
+	console.log(`e2e n8n: install ${env.runtime.installSeconds ?? '?'} s (first time), start-up ${env.n8n.startupMs} ms`);
+});
+
+afterAll(async () => {
+	await env?.teardown();
+});
+
+it('loads every node and credential the package declares', async () => {
+	const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+	// n8n writes the types it loaded at start-up into its static cache.
+	const typesFile = (name: string) => JSON.parse(readFileSync(path.join(env.userFolder, '.cache/n8n/public/types', name), 'utf8')) as Array<{ name: string }>;
+	const nodeTypes = typesFile('nodes.json');
+	const credentialTypes = typesFile('credentials.json');
+	const declaredNodes = (pkg.n8n.nodes as string[]).map((file) => path.basename(file, '.node.js'));
+	const loadedNodes = nodeTypes.map((type) => type.name).filter((name) => name.startsWith('n8n-nodes-hubspot-sync.'));
+	// Each node, plus the "…Tool" variant n8n derives from `usableAsTool` for AI agents.
+	const expected = declaredNodes.flatMap((file) => {
+		const name = `n8n-nodes-hubspot-sync.${file.charAt(0).toLowerCase()}${file.slice(1)}`;
+		return [name, `${name}Tool`];
+	});
+	expect(loadedNodes.sort()).toEqual(expected.sort());
+	const names = credentialTypes.map((type) => type.name);
+	expect(names).toEqual(expect.arrayContaining(['hubSpotSyncOAuth2Api', 'hubSpotSyncServiceKeyApi']));
+	const log = readFileSync(env.logFile, 'utf8');
+	expect(log).not.toMatch(/Unrecognized node type|unrecognized credential/i);
+});
+
+it('runs a workflow whose HubSpot call reaches the emulator', async () => {
+	const hook = `${env.n8n.url}/webhook/e2e-load-check`;
+	await waitForWebhook(hook);
+	env.emulator.resetStats();
+	const response = await fetch(hook, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ objectType: 'contacts', names: ['email', 'favorite_colour'] }),
+	});
+	expect(response.status).toBe(200);
+	const rows = await response.json();
+	expect(rows).toEqual([
+		expect.objectContaining({ name: 'email', exists: true, label: 'Email' }),
+		expect.objectContaining({ name: 'favorite_colour', exists: false, suggestions: ['favorite_color'] }),
+	]);
+	expect(env.emulator.stats.byOperation['GET /crm/properties/2026-03/{objectType}']).toBe(1);
+	expect(env.emulator.contract.violations).toEqual([]);
+});
+
+it('never writes the service key into n8n’s log', () => {
+	expect(readFileSync(env.logFile, 'utf8')).not.toContain('emulator-service-key');
+});
