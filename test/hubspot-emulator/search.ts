@@ -18,49 +18,72 @@ function numeric(value: unknown): number | undefined {
 	return Number.isNaN(date) ? undefined : date;
 }
 
-export function matchesFilter(record: StoredRecord, filter: Filter, def: PropertyDef | undefined): boolean {
-	const raw = record.properties[filter.propertyName];
-	const isNumeric = filter.propertyName === 'hs_object_id' || (def && ['number', 'datetime', 'date'].includes(def.type));
-	const text = raw === null || raw === undefined ? undefined : String(raw);
-	const compare = (target: unknown): number | undefined => {
-		if (text === undefined) return undefined;
+/** Compiles a filter once per request into a predicate (searches scan up to 100k records). */
+export function compileFilter(filter: Filter, def: PropertyDef | undefined): (record: StoredRecord) => boolean {
+	const name = filter.propertyName;
+	const isNumeric = name === 'hs_object_id' || (def !== undefined && ['number', 'datetime', 'date'].includes(def.type));
+	const target = (value: unknown) => (isNumeric ? numeric(value) : String(value ?? '').toLowerCase());
+	const low = target(filter.value);
+	const high = target(filter.highValue);
+	const values = (filter.values ?? []).map(target);
+	/** Sign of record value minus target, or undefined when either side is missing. */
+	const compare = (raw: string | null | undefined, right: number | string | undefined): number | undefined => {
+		if (raw === null || raw === undefined || right === undefined) return undefined;
 		if (isNumeric) {
-			const left = numeric(text);
-			const right = numeric(target);
-			return left === undefined || right === undefined ? undefined : left - right;
+			const left = numeric(raw);
+			return left === undefined ? undefined : left - (right as number);
 		}
-		return text.toLowerCase().localeCompare(String(target).toLowerCase());
+		return raw.toLowerCase().localeCompare(right as string);
 	};
+	const has = (raw: string | null | undefined) => raw !== null && raw !== undefined && raw !== '';
 	switch (filter.operator) {
 		case 'EQ':
-			return compare(filter.value) === 0;
+			return (r) => compare(r.properties[name], low) === 0;
 		case 'NEQ':
-			return compare(filter.value) !== 0;
+			return (r) => compare(r.properties[name], low) !== 0;
 		case 'LT':
-			return (compare(filter.value) ?? 0) < 0 && text !== undefined;
+			return (r) => (compare(r.properties[name], low) ?? 0) < 0;
 		case 'LTE':
-			return (compare(filter.value) ?? 1) <= 0 && text !== undefined;
+			return (r) => (compare(r.properties[name], low) ?? 1) <= 0;
 		case 'GT':
-			return (compare(filter.value) ?? 0) > 0;
+			return (r) => (compare(r.properties[name], low) ?? 0) > 0;
 		case 'GTE':
-			return (compare(filter.value) ?? -1) >= 0 && text !== undefined;
+			return (r) => (compare(r.properties[name], low) ?? -1) >= 0;
 		case 'BETWEEN':
-			return text !== undefined && (compare(filter.value) ?? -1) >= 0 && (compare(filter.highValue) ?? 1) <= 0;
+			return (r) => (compare(r.properties[name], low) ?? -1) >= 0 && (compare(r.properties[name], high) ?? 1) <= 0;
 		case 'IN':
-			return (filter.values ?? []).some((value) => compare(value) === 0);
+			return (r) => values.some((value) => compare(r.properties[name], value) === 0);
 		case 'NOT_IN':
-			return !(filter.values ?? []).some((value) => compare(value) === 0);
+			return (r) => !values.some((value) => compare(r.properties[name], value) === 0);
 		case 'HAS_PROPERTY':
-			return text !== undefined && text !== '';
+			return (r) => has(r.properties[name]);
 		case 'NOT_HAS_PROPERTY':
-			return text === undefined || text === '';
+			return (r) => !has(r.properties[name]);
 		case 'CONTAINS_TOKEN':
-			return text !== undefined && tokenMatch(text, String(filter.value ?? ''));
+			return (r) => has(r.properties[name]) && tokenMatch(String(r.properties[name]), String(filter.value ?? ''));
 		case 'NOT_CONTAINS_TOKEN':
-			return text === undefined || !tokenMatch(text, String(filter.value ?? ''));
+			return (r) => !has(r.properties[name]) || !tokenMatch(String(r.properties[name]), String(filter.value ?? ''));
 		default:
 			throw new Error(`Unsupported operator ${filter.operator}`);
 	}
+}
+
+export function matchesFilter(record: StoredRecord, filter: Filter, def: PropertyDef | undefined): boolean {
+	return compileFilter(filter, def)(record);
+}
+
+/** The lowest id a search can match when every group bounds hs_object_id from below. */
+export function idFloorOf(groups: Array<{ filters: Filter[] }>): number | undefined {
+	if (!groups.length) return undefined;
+	let floor = Infinity;
+	for (const group of groups) {
+		const bound = (group.filters ?? [])
+			.filter((f) => f.propertyName === 'hs_object_id' && (f.operator === 'GT' || f.operator === 'GTE'))
+			.map((f) => Number(f.value) + (f.operator === 'GT' ? 1 : 0));
+		if (!bound.length) return undefined;
+		floor = Math.min(floor, Math.max(...bound));
+	}
+	return Number.isFinite(floor) ? floor : undefined;
 }
 
 function tokenMatch(text: string, token: string): boolean {

@@ -84,8 +84,11 @@ export function seedCrm(store: CrmStore, request: SeedRequest) {
 		companyIds.push(record.id);
 	}
 	const contacts = request.contacts ?? 0;
+	// Numbering continues after earlier seeds, so a second seed never repeats an email.
+	const firstContact = store.order.get('contacts')!.length;
 	const customContact = request.customProperties?.contacts ?? [];
-	for (let i = 0; i < contacts; i++) {
+	for (let n = 0; n < contacts; n++) {
+		const i = firstContact + n;
 		const properties: Record<string, string> = {
 			email: `contact${i + 1}@example.com`,
 			firstname: pick(FIRST, i),
@@ -98,7 +101,7 @@ export function seedCrm(store: CrmStore, request: SeedRequest) {
 			lifecyclestage: pick(['lead', 'customer', 'opportunity'], i),
 		};
 		for (const name of customContact) properties[name] = `${name}-${i + 1}`;
-		const record = store.create('contacts', properties, base - (contacts - i) * 1000);
+		const record = store.create('contacts', properties, base - (contacts - n) * 1000);
 		if (companyIds.length) store.associate('contacts', record.id, 'companies', companyIds[i % companyIds.length], 1);
 	}
 	const pipelines = [...store.pipelines.values()];

@@ -8,7 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 import { OpenApiContract, type Operation } from './contract';
-import { KNOWN_OPERATORS, matchesFilter, parseSort, type Filter } from './search';
+import { compileFilter, idFloorOf, KNOWN_OPERATORS, parseSort, type Filter } from './search';
 import {
 	CrmStore,
 	LAST_MODIFIED,
@@ -594,18 +594,7 @@ export class HubSpotEmulator {
 		const properties = this.requestedProperties(req.query);
 		const associations = req.query.getAll('associations').flatMap((v) => v.split(',')).filter(Boolean);
 		const order = this.store.order.get(type)!;
-		let start = 0;
-		if (after) {
-			const afterId = Number(after);
-			let lo = 0;
-			let hi = order.length;
-			while (lo < hi) {
-				const mid = (lo + hi) >> 1;
-				if (Number(order[mid]) <= afterId) lo = mid + 1;
-				else hi = mid;
-			}
-			start = lo;
-		}
+		const start = after ? lowerBound(order, Number(after) + 1) : 0;
 		const results: unknown[] = [];
 		let index = start;
 		let lastId: string | undefined;
@@ -615,7 +604,8 @@ export class HubSpotEmulator {
 			results.push(this.viewWithAssociations(type, record, properties, associations));
 			lastId = record.id;
 		}
-		const more = order.slice(index).some((id) => this.store.get(type, id));
+		let more = false;
+		for (let next = index; next < order.length && !more; next++) more = Boolean(this.store.get(type, order[next]));
 		const body: Record<string, unknown> = { results };
 		if (more && lastId) body.paging = { next: { after: lastId, link: `${this.url}${req.path}?after=${lastId}` } };
 		return new HttpAnswer(200, body);
@@ -780,11 +770,15 @@ export class HubSpotEmulator {
 			if (!defs.has(filter.propertyName)) return hubspotError(400, 'VALIDATION_ERROR', `There was a problem with the request: property ${filter.propertyName} does not exist`);
 		}
 		const sort = parseSort((body?.sorts ?? [])[0]);
+		const predicates = groups.map((group) => (group.filters ?? []).map((filter) => compileFilter(filter, defs.get(filter.propertyName))));
+		const order = this.store.order.get(type)!;
+		const table = this.store.table(type);
+		const floor = idFloorOf(groups);
 		const matches: StoredRecord[] = [];
-		for (const id of this.store.order.get(type)!) {
-			const record = this.store.get(type, id);
-			if (!record) continue;
-			if (groups.length && !groups.some((group) => (group.filters ?? []).every((filter) => matchesFilter(record, filter, defs.get(filter.propertyName))))) continue;
+		for (let index = floor === undefined ? 0 : lowerBound(order, floor); index < order.length; index++) {
+			const record = table.get(order[index])!;
+			if (record.archived) continue;
+			if (predicates.length && !predicates.some((group) => group.every((test) => test(record)))) continue;
 			matches.push(record);
 		}
 		if (sort && !(sort.propertyName === 'hs_object_id' && !sort.descending)) {
@@ -1055,6 +1049,18 @@ export const ASSOCIATION_TARGETS: Record<number, { from: ObjectType; to: ObjectT
 
 function associationLabel(from: ObjectType, to: ObjectType, typeId: number): string {
 	return ASSOCIATION_TARGETS[typeId]?.label ?? `${from}_to_${to}`;
+}
+
+/** First position in ascending numeric ids whose id is at least `id`. */
+function lowerBound(order: string[], id: number): number {
+	let lo = 0;
+	let hi = order.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (Number(order[mid]) < id) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }
 
 function objectTypeOf(raw: string): ObjectType {

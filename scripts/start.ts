@@ -1,0 +1,48 @@
+/**
+ * Starts n8n with this package installed and every template in workflows/ imported, on
+ * http://localhost:5678 with SQLite, an owner account, and telemetry and update checks off.
+ * Data stays in HUBSPOT_SYNC_HOME (default ~/.n8n-hubspot-sync) between starts. Ctrl-C stops.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { DEFAULT_OWNER, ensureRuntime, installPackage, n8nCli, REPO_ROOT, startN8n, type N8nOptions } from './n8n-runtime';
+
+async function main() {
+	const began = Date.now();
+	const runtime = ensureRuntime();
+	const userFolder = process.env.HUBSPOT_SYNC_HOME ?? path.join(os.homedir(), '.n8n-hubspot-sync');
+	const port = Number(process.env.N8N_PORT ?? 5678);
+	const options: N8nOptions = {
+		userFolder,
+		port,
+		ownerEmail: process.env.N8N_OWNER_EMAIL ?? DEFAULT_OWNER.email,
+		ownerPassword: process.env.N8N_OWNER_PASSWORD ?? DEFAULT_OWNER.password,
+		logFile: path.join(userFolder, 'n8n.log'),
+	};
+	console.log('Building and installing n8n-nodes-hubspot-sync ...');
+	installPackage(userFolder, runtime);
+	const templates = path.join(REPO_ROOT, 'workflows');
+	if (existsSync(templates) && readdirSync(templates).some((file) => file.endsWith('.json'))) {
+		console.log('Importing templates from workflows/ ...');
+		n8nCli(['import:workflow', '--separate', `--input=${templates}`], options, runtime);
+	}
+	console.log('Starting n8n ...');
+	const n8n = await startN8n(options, runtime);
+	console.log(`\nn8n is ready in ${((Date.now() - began) / 1000).toFixed(1)} s: http://localhost:${port}/`);
+	console.log(`Log in as ${options.ownerEmail} / ${options.ownerPassword === DEFAULT_OWNER.password ? DEFAULT_OWNER.password : '(the password you set)'}`);
+	console.log(`n8n's log: ${options.logFile}. Press Ctrl-C to stop.`);
+	const stop = async () => {
+		console.log('\nStopping n8n ...');
+		await n8n.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	console.error(error.message);
+	process.exit(1);
+});
