@@ -15,7 +15,10 @@ jest.setTimeout(600_000);
 let env: E2eEnvironment;
 
 beforeAll(async () => {
-	env = await startE2eEnvironment([path.join(__dirname, 'workflows/e2e-load-check.json')]);
+	env = await startE2eEnvironment([path.join(__dirname, 'workflows/e2e-load-check.json')], {
+		serviceKeys: ['emulator-service-key', 'key-without-oauth-scope'],
+		tokenScopes: { 'key-without-oauth-scope': ['crm.objects.contacts.read'] },
+	});
 	seedCrm(env.emulator.store, { customProperties: { contacts: ['favorite_color'] } });
 	console.log(`e2e n8n: install ${env.runtime.installSeconds ?? '?'} s (first time), start-up ${env.n8n.startupMs} ms`);
 });
@@ -65,4 +68,27 @@ it('runs a workflow whose HubSpot call reaches the emulator', async () => {
 
 it('never writes the service key into n8n’s log', () => {
 	expect(readFileSync(env.logFile, 'utf8')).not.toContain('emulator-service-key');
+});
+
+describe('credential test, as n8n’s "Test" button runs it', () => {
+	const test = (accessToken: string) =>
+		env.n8n.rest('POST', '/credentials/test', {
+			credentials: { id: 'e2eServiceKey0001', name: 'probe', type: 'hubSpotSyncServiceKeyApi', data: { accessToken, baseUrl: env.emulator.url } },
+		});
+
+	it('passes with a valid service key', async () => {
+		expect(await test('emulator-service-key')).toMatchObject({ status: 'OK' });
+	});
+
+	it('says the token was rejected', async () => {
+		const answer = await test('not-a-real-key');
+		expect(answer.status).toBe('Error');
+		expect(answer.message).toContain('HubSpot rejected the token');
+	});
+
+	it('says a scope is missing', async () => {
+		const answer = await test('key-without-oauth-scope');
+		expect(answer.status).toBe('Error');
+		expect(answer.message).toContain('lacks a scope');
+	});
 });
