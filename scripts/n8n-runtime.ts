@@ -112,6 +112,8 @@ export interface RunningN8n {
 	stop: () => Promise<void>;
 	/** A cookie-authenticated call to n8n's internal REST API as the owner. */
 	rest: (method: string, pathname: string, body?: unknown) => Promise<any>;
+	/** The same, for any path, answering the raw status and text. */
+	raw: (method: string, pathname: string) => Promise<{ status: number; text: string }>;
 	startupMs: number;
 }
 
@@ -155,6 +157,11 @@ export async function startN8n(options: N8nOptions, runtime: Runtime): Promise<R
 		const parsed = text ? JSON.parse(text) : undefined;
 		return parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed;
 	};
+	const raw: RunningN8n['raw'] = async (method, pathname) => {
+		if (!cookie) await login();
+		const response = await fetch(`${url}${pathname}`, { method, headers: { cookie }, redirect: 'manual' });
+		return { status: response.status, text: await response.text() };
+	};
 	const stop = async () => {
 		if (exited) return;
 		const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -163,7 +170,7 @@ export async function startN8n(options: N8nOptions, runtime: Runtime): Promise<R
 		await gone;
 		clearTimeout(timer);
 	};
-	return { url, process: child, stop, rest, startupMs };
+	return { url, process: child, stop, rest, raw, startupMs };
 }
 
 /** Polls a production webhook until n8n has registered it (it can lag readiness by seconds). */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import net from 'node:net';
 
 import { ensureRuntime, installPackage, n8nCli, startN8n, type N8nOptions, type RunningN8n, type Runtime } from '../../scripts/n8n-runtime';
-import { DEFAULT_SERVICE_KEY, HubSpotEmulator, type EmulatorOptions } from '../hubspot-emulator';
+import { DEFAULT_OAUTH_CLIENT, DEFAULT_SERVICE_KEY, HubSpotEmulator, type EmulatorOptions } from '../hubspot-emulator';
 
 export interface E2eEnvironment {
 	runtime: Runtime;
@@ -38,6 +38,13 @@ export function emulatorCredentials(emulatorUrl: string) {
 			name: 'HubSpot emulator (service key)',
 			type: 'hubSpotSyncServiceKeyApi',
 			data: { accessToken: DEFAULT_SERVICE_KEY, baseUrl: emulatorUrl },
+		},
+		{
+			// Not connected yet: a test runs n8n's OAuth2 flow against the emulator to connect it.
+			id: 'e2eOAuth2Cred0001',
+			name: 'HubSpot emulator (OAuth2)',
+			type: 'hubSpotSyncOAuth2Api',
+			data: { clientId: DEFAULT_OAUTH_CLIENT.clientId, clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret, baseUrl: emulatorUrl, scope: 'oauth crm.schemas.contacts.read crm.schemas.companies.read' },
 		},
 	];
 }

@@ -92,3 +92,39 @@ describe('credential test, as n8n’s "Test" button runs it', () => {
 		expect(answer.message).toContain('lacks a scope');
 	});
 });
+
+describe('OAuth2 credential against the emulator’s OAuth server', () => {
+	const hook = () => `${env.n8n.url}/webhook/e2e-load-check`;
+	const post = (body: unknown) => fetch(hook(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+	it('connects through n8n’s own OAuth2 flow, and a workflow then calls HubSpot with its token', async () => {
+		const before = await post({ authentication: 'oAuth2', objectType: 'contacts', names: ['email'] });
+		expect(before.status).toBe(500);
+		const authUrl: string = await env.n8n.rest('GET', '/oauth2-credential/auth?id=e2eOAuth2Cred0001');
+		expect(authUrl.startsWith(`${env.emulator.url}/oauth/authorize?`)).toBe(true);
+		expect(new URL(authUrl).searchParams.get('scope')).toBe('oauth crm.schemas.contacts.read crm.schemas.companies.read');
+		// The emulator approves at once and sends the browser back to n8n's callback with a code.
+		const approval = await fetch(authUrl, { redirect: 'manual' });
+		const callback = new URL(approval.headers.get('location')!);
+		expect(callback.pathname).toBe('/rest/oauth2-credential/callback');
+		expect((await env.n8n.raw('GET', `${callback.pathname}${callback.search}`)).status).toBe(200);
+		const saved = await env.n8n.rest('GET', '/credentials/e2eOAuth2Cred0001?includeData=true');
+		expect(saved.data.oauthTokenData).toBeTruthy();
+		expect(JSON.stringify(saved)).not.toContain('emu-at-');
+
+		env.emulator.resetStats();
+		const after = await post({ authentication: 'oAuth2', objectType: 'companies', names: ['domain'] });
+		expect(after.status).toBe(200);
+		expect(await after.json()).toEqual([expect.objectContaining({ name: 'domain', exists: true })]);
+		expect(env.emulator.stats.byStatus['200']).toBe(1);
+	});
+
+	it('lets n8n refresh the token when HubSpot says it expired', async () => {
+		env.emulator.expireAccessTokens();
+		env.emulator.resetStats();
+		const answer = await post({ authentication: 'oAuth2', objectType: 'contacts', names: ['email'] });
+		expect(answer.status).toBe(200);
+		expect(env.emulator.stats.byStatus['401']).toBe(1);
+		expect(env.emulator.stats.byStatus['200']).toBe(2);
+	});
+});
