@@ -622,10 +622,16 @@ export class HubSpotEmulator {
 		return new HttpAnswer(200, this.viewWithAssociations(type, record, this.requestedProperties(req.query), associations));
 	}
 
+	/** HubSpot's 409 for a value already held by another record in a unique-value property. */
 	private duplicateCheck(type: ObjectType, properties: Record<string, string | null>, exceptId?: string): void {
-		if (type !== 'contacts' || !properties.email) return;
-		const existing = this.store.findByEmail(properties.email);
-		if (existing && existing.id !== exceptId) throw hubspotError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existing.id}`);
+		for (const [name, value] of Object.entries(properties)) {
+			if (!value || name === 'hs_object_id' || !this.propertyDefs(type).get(name)?.hasUniqueValue) continue;
+			const existing = this.store.findByProperty(type, name, value);
+			if (!existing || existing.id === exceptId) continue;
+			throw hubspotError(409, 'CONFLICT', type === 'contacts' && name === 'email'
+				? `Contact already exists. Existing ID: ${existing.id}`
+				: `A ${type.replace(/s$/, '')} with the value "${value}" for the unique property "${name}" already exists. Existing ID: ${existing.id}`);
+		}
 	}
 
 	/** Inline associations on create must name a valid type and an existing record. */
@@ -728,6 +734,7 @@ export class HubSpotEmulator {
 				continue;
 			}
 			const properties = this.checkWritable(type, input.properties);
+			this.duplicateCheck(type, properties, record.id);
 			this.store.update(type, record, properties);
 			results.push(this.store.view(type, record, Object.keys(properties)));
 		}

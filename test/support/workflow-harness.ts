@@ -27,6 +27,7 @@ import {
 
 import { HubSpotSyncOAuth2Api } from '../../credentials/HubSpotSyncOAuth2Api.credentials';
 import { HubSpotSyncServiceKeyApi } from '../../credentials/HubSpotSyncServiceKeyApi.credentials';
+import { HubSpotSyncCreateMeeting } from '../../nodes/HubSpotSyncCreateMeeting/HubSpotSyncCreateMeeting.node';
 import { HubSpotSyncProperties } from '../../nodes/HubSpotSyncProperties/HubSpotSyncProperties.node';
 import { authenticationProperty, credentialDescriptions } from '../../nodes/shared/descriptions';
 import { createHubSpotClient, DEFAULT_RETRY_POLICY, type AuthenticationMethod } from '../../nodes/shared/transport';
@@ -36,6 +37,7 @@ const PACKAGE = 'n8n-nodes-hubspot-sync';
 /** Our nodes, by the type name n8n gives them once installed as a community package. */
 export const PACKAGE_NODES: Record<string, () => INodeType> = {
 	[`${PACKAGE}.hubSpotSyncProperties`]: () => new HubSpotSyncProperties(),
+	[`${PACKAGE}.hubSpotSyncCreateMeeting`]: () => new HubSpotSyncCreateMeeting(),
 };
 
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
@@ -196,6 +198,8 @@ export interface WorkflowRunResult {
 export async function runWorkflow(
 	workflowJson: IWorkflowBase | Record<string, unknown>,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
+	/** Items the trigger emits (n8n's pinned data), e.g. bookings. */
+	triggerItems?: IDataObject[],
 ): Promise<WorkflowRunResult> {
 	const data = workflowJson as IWorkflowBase;
 	const workflow = new Workflow({
@@ -229,7 +233,8 @@ export async function runWorkflow(
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const executor = new WorkflowExecute(additionalData, 'manual');
 	const startNode = data.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
-	const run = await executor.run({ workflow, startNode });
+	const pinData = startNode && triggerItems ? { [startNode.name]: triggerItems.map((json) => ({ json })) } : undefined;
+	const run = await executor.run({ workflow, startNode, pinData });
 	const taskOf = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0];
 	return {
 		run,

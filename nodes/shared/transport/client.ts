@@ -52,6 +52,9 @@ export interface HubSpotRequest {
 }
 
 /** Counters a run summary and the history report ("how many tries were made"). */
+/** A request's result when some failures are expected: the body, or the failure. */
+export type Outcome<T> = { body: T; failure?: undefined } | { body?: undefined; failure: HubSpotFailure };
+
 export interface TransportStats {
 	calls: number;
 	retries: number;
@@ -101,6 +104,25 @@ export class HubSpotClient {
 
 	/** Sends one request with pacing and retries; answers the parsed body or throws HubSpotApiError. */
 	async request<T = IDataObject>(request: HubSpotRequest): Promise<T> {
+		const outcome = await this.execute<T>(request);
+		if (outcome.failure) throw new HubSpotApiError(this.node, outcome.failure, request.itemIndex);
+		return outcome.body;
+	}
+
+	/**
+	 * Like request, but a failure whose code is `expected` (e.g. NOT_FOUND when looking something up,
+	 * CONFLICT when creating what may exist) is answered instead of thrown.
+	 */
+	async attempt<T = IDataObject>(request: HubSpotRequest, expected: HubSpotFailure['code'][]): Promise<Outcome<T>> {
+		const outcome = await this.execute<T>(request);
+		if (outcome.failure && !expected.includes(outcome.failure.code)) {
+			throw new HubSpotApiError(this.node, outcome.failure, request.itemIndex);
+		}
+		return outcome;
+	}
+
+	/** The pacing and retry loop: the body, or the failure that ended the tries. */
+	private async execute<T>(request: HubSpotRequest): Promise<Outcome<T>> {
 		const budget: BudgetKind = isSearchPath(request.path) ? 'search' : 'standard';
 		const idempotent = request.idempotent ?? isIdempotentByDefault(request);
 		for (let attempt = 1; ; attempt++) {
@@ -109,7 +131,7 @@ export class HubSpotClient {
 			const outcome = await this.send(request);
 			if ('body' in outcome && outcome.statusCode < 300) {
 				this.pacer.observe(budget, outcome);
-				return outcome.body as T;
+				return { body: outcome.body as T };
 			}
 			const failure =
 				'networkCode' in outcome
@@ -120,7 +142,7 @@ export class HubSpotClient {
 			const decision = decideRetry(failure, attempt, idempotent, this.retryPolicy, this.random);
 			if (!decision.retry) {
 				this.stats.failures++;
-				throw new HubSpotApiError(this.node, failure, request.itemIndex);
+				return { failure };
 			}
 			this.stats.retries++;
 			if (failure.code === 'RATE_LIMITED') this.pacer.pause(budget, decision.delayMs);

@@ -1,0 +1,30 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { createHubSpotClient, type AuthenticationMethod } from '../transport/client';
+import { listPaged } from '../transport/pagination';
+import { hubspotPaths } from '../transport/paths';
+
+interface Owner {
+	id: string;
+	email?: string;
+	firstName?: string;
+	lastName?: string;
+	archived?: boolean;
+}
+
+/** HubSpot owners, by name and email, stored by owner id. */
+export async function getOwners(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const client = await createHubSpotClient(this, this.getNodeParameter('authentication', 'oAuth2') as AuthenticationMethod);
+	const owners = await listPaged<Owner>(client, hubspotPaths.owners());
+	return [
+		{ name: '(No Owner)', value: '' },
+		...owners
+			.filter((owner) => !owner.archived)
+			.map((owner) => ({
+				name: [owner.firstName, owner.lastName].filter(Boolean).join(' ') || owner.email || owner.id,
+				value: owner.id,
+				description: owner.email,
+			}))
+			.sort((left, right) => left.name.localeCompare(right.name)),
+	];
+}
