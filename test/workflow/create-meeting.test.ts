@@ -13,7 +13,7 @@ let hs: RunningEmulator;
 const credentials = () => ({ hubSpotSyncServiceKeyApi: { accessToken: DEFAULT_SERVICE_KEY, baseUrl: hs.url } });
 const NODE = 'HubSpot Create Meeting';
 
-type Params = Record<string, unknown>;
+type Params = Record<string, any>;
 function workflow(overrides: Params = {}) {
 	const copy = structuredClone(fixture);
 	Object.assign(copy.nodes[1].parameters, overrides);
