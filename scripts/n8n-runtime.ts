@@ -100,10 +100,20 @@ export function n8nEnv(options: N8nOptions, runtime: Runtime): NodeJS.ProcessEnv
 	};
 }
 
-/** Runs an n8n CLI command (import, publish) against the same user folder. */
-export function n8nCli(args: string[], options: N8nOptions, runtime: Runtime): string {
+/**
+ * Runs an n8n CLI command (import, publish, execute) against the same user folder. Asynchronous on
+ * purpose: a workflow run by `execute` may call a server living in this process (the emulator),
+ * which a synchronous child process would block.
+ */
+export async function n8nCli(args: string[], options: N8nOptions, runtime: Runtime): Promise<string> {
 	const env = n8nEnv({ ...options, port: options.port + 10 }, runtime);
-	return execFileSync(runtime.node24, [runtime.n8nBin, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
+	const { execFile } = await import('node:child_process');
+	return await new Promise((resolve, reject) => {
+		execFile(runtime.node24, [runtime.n8nBin, ...args], { env, encoding: 'utf8', timeout: 180_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+			if (error) reject(new Error(`n8n ${args[0]} failed: ${error.message}\n${stderr.slice(-2000)}`));
+			else resolve(stdout);
+		});
+	});
 }
 
 export interface RunningN8n {
@@ -112,6 +122,8 @@ export interface RunningN8n {
 	stop: () => Promise<void>;
 	/** A cookie-authenticated call to n8n's internal REST API as the owner. */
 	rest: (method: string, pathname: string, body?: unknown) => Promise<any>;
+	/** n8n's public API (/api/v1) with an API key the owner creates on first use. */
+	api: (method: string, pathname: string, body?: unknown) => Promise<any>;
 	/** The same, for any path, answering the raw status and text. */
 	raw: (method: string, pathname: string) => Promise<{ status: number; text: string }>;
 	startupMs: number;
@@ -157,6 +169,22 @@ export async function startN8n(options: N8nOptions, runtime: Runtime): Promise<R
 		const parsed = text ? JSON.parse(text) : undefined;
 		return parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed;
 	};
+	let apiKey = '';
+	const api: RunningN8n['api'] = async (method, pathname, body) => {
+		if (!apiKey) {
+			const scopes: string[] = await rest('GET', '/api-keys/scopes');
+			const created = await rest('POST', '/api-keys', { label: `local-${Date.now()}`, scopes, expiresAt: null });
+			apiKey = created.rawApiKey ?? created.apiKey;
+		}
+		const response = await fetch(`${url}/api/v1${pathname}`, {
+			method,
+			headers: { 'X-N8N-API-KEY': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`n8n ${method} /api/v1${pathname} answered ${response.status}: ${text.slice(0, 300)}`);
+		return text ? JSON.parse(text) : undefined;
+	};
 	const raw: RunningN8n['raw'] = async (method, pathname) => {
 		if (!cookie) await login();
 		const response = await fetch(`${url}${pathname}`, { method, headers: { cookie }, redirect: 'manual' });
@@ -170,7 +198,7 @@ export async function startN8n(options: N8nOptions, runtime: Runtime): Promise<R
 		await gone;
 		clearTimeout(timer);
 	};
-	return { url, process: child, stop, rest, raw, startupMs };
+	return { url, process: child, stop, rest, api, raw, startupMs };
 }
 
 /** Polls a production webhook until n8n has registered it (it can lag readiness by seconds). */

@@ -26,7 +26,7 @@ async function main() {
 	const templates = path.join(REPO_ROOT, 'workflows');
 	if (existsSync(templates) && readdirSync(templates).some((file) => file.endsWith('.json'))) {
 		console.log('Importing templates from workflows/ ...');
-		n8nCli(['import:workflow', '--separate', `--input=${templates}`], options, runtime);
+		await n8nCli(['import:workflow', '--separate', `--input=${templates}`], options, runtime);
 	}
 	console.log('Starting n8n ...');
 	const n8n = await startN8n(options, runtime);

@@ -1,0 +1,103 @@
+/**
+ * The meeting template in a real n8n: a booking POSTed to its webhook becomes exactly one HubSpot
+ * meeting (in the emulator) with the rendered title and body, and one history row.
+ */
+import { seedCrm } from '../hubspot-emulator/seed';
+import { waitForWebhook } from '../../scripts/n8n-runtime';
+import { startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, type E2eEnvironment } from './n8n-e2e';
+
+jest.setTimeout(600_000);
+
+let env: E2eEnvironment;
+let hook: string;
+
+beforeAll(async () => {
+	const template = templateForE2e('meeting-booked-to-hubspot.json', { 'Create HubSpot meeting': { enabledMeetingTypes: 'intro-call, demo' } });
+	const setup = templateForE2e('meeting-setup.json');
+	env = await startE2eEnvironment([template, setup], {}, {
+		beforeStart: async ({ emulator, cli }) => {
+			seedCrm(emulator.store, { contacts: 20, companies: 3 });
+			// The set-up template, run as a user would with "Execute workflow".
+			const output = await cli(['execute', '--id=hsMeetingSetup001', '--rawOutput']);
+			expect(output).toContain('n8n_booking_id');
+		},
+	});
+	hook = `${env.n8n.url}/webhook/hubspot-sync/booking`;
+	await waitForWebhook(hook);
+});
+afterAll(async () => {
+	await env?.teardown();
+});
+
+const post = (body: unknown, headers: Record<string, string> = { [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value }) =>
+	fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+const booking = (overrides: Record<string, unknown> = {}) => ({
+	bookingId: 'B-1001',
+	meetingType: 'intro-call',
+	email: 'contact5@example.com',
+	name: 'Hina Tanaka',
+	start: '2026-12-01T10:00:00+09:00',
+	end: '2026-12-01T10:30:00+09:00',
+	location: 'Zoom',
+	...overrides,
+});
+
+const meetings = () => [...env.emulator.store.table('meetings').values()].filter((m) => !m.archived);
+
+it('created the unique booking-id property through the set-up template', () => {
+	expect(env.emulator.store.properties.get('meetings')!.get('n8n_booking_id')?.hasUniqueValue).toBe(true);
+});
+
+it('refuses a request without, or with a wrong, webhook header and runs nothing', async () => {
+	// n8n's Webhook node answers 403 "Authorization data is wrong!" for header auth.
+	expect((await post(booking(), {})).status).toBe(403);
+	expect((await post(booking(), { [WEBHOOK_HEADER.name]: 'guess' })).status).toBe(403);
+	expect(meetings()).toHaveLength(0);
+	expect(env.emulator.stats.requests).toBe(0);
+});
+
+it('turns a booking into one meeting on the right contact, with the rendered title and body', async () => {
+	env.emulator.resetStats();
+	const answer = await post(booking());
+	expect(answer.status).toBe(200);
+	const row: any = await answer.json();
+	expect(row).toMatchObject({ status: 'success', code: 'OK', objectType: 'meeting', targetId: 'B-1001', direction: 'to_hubspot' });
+	const [meeting] = meetings();
+	expect(row.hubspotId).toBe(meeting.id);
+	expect(meeting.properties).toMatchObject({
+		hs_meeting_title: 'intro-call: Hina Tanaka',
+		hs_meeting_body: 'Hina Tanaka (contact5@example.com) booked intro-call for 2026-12-01 10:00 (Asia/Tokyo) to 2026-12-01 10:30 (Asia/Tokyo). Booking B-1001.',
+		hs_meeting_location: 'Zoom',
+		n8n_booking_id: 'B-1001',
+	});
+	const contact = env.emulator.store.findByEmail('contact5@example.com')!;
+	expect(env.emulator.store.associationsOf('meetings', meeting.id, 'contacts').map((a) => a.toObjectId)).toEqual([contact.id]);
+	expect(env.emulator.stats.requests).toBe(2);
+});
+
+it('adds nothing when the same booking is posted again', async () => {
+	const answer = await post(booking());
+	expect(await answer.json()).toMatchObject({ status: 'skip', code: 'DUPLICATE' });
+	expect(meetings()).toHaveLength(1);
+});
+
+it('skips a booking of a disabled meeting type with its reason', async () => {
+	env.emulator.resetStats();
+	const row: any = await (await post(booking({ bookingId: 'B-1002', meetingType: 'internal' }))).json();
+	expect(row).toMatchObject({ status: 'skip', code: 'TYPE_DISABLED' });
+	expect(row.message).toContain('"internal"');
+	expect(env.emulator.stats.requests).toBe(0);
+	expect(meetings()).toHaveLength(1);
+});
+
+it('writes an explained error row for bad input, and keeps every row in the history table', async () => {
+	const row: any = await (await post(booking({ bookingId: 'B-1003', email: 'not-an-email' }))).json();
+	expect(row).toMatchObject({ status: 'error', code: 'INPUT_INVALID', targetId: 'B-1003' });
+	expect(row.message).toContain('not a valid email');
+	expect(row.remedy).toContain('Guest Email');
+	const tables = await env.n8n.api('GET', '/data-tables');
+	const history = tables.data.find((table: { name: string }) => table.name === 'hubspot_sync_history');
+	const rows = await env.n8n.api('GET', `/data-tables/${history.id}/rows?limit=100`);
+	expect(rows.data.map((r: { targetId: string; status: string }) => `${r.targetId}:${r.status}`)).toEqual(['B-1001:success', 'B-1001:skip', 'B-1002:skip', 'B-1003:error']);
+});
