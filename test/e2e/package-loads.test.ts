@@ -64,6 +64,13 @@ it('runs a workflow whose HubSpot call reaches the emulator', async () => {
 	]);
 	expect(env.emulator.stats.byOperation['GET /crm/properties/2026-03/{objectType}']).toBe(1);
 	expect(env.emulator.contract.violations).toEqual([]);
+	// n8n stored the execution: read it back through the public API.
+	const executions = await env.n8n.api('GET', '/executions?workflowId=e2eLoadCheck0001&includeData=true&limit=1');
+	const [execution] = executions.data;
+	expect(execution.status).toBe('success');
+	const runData = execution.data.resultData.runData['HubSpot Sync Properties'][0];
+	expect(runData.data.main[0].map((item: { json: { name: string } }) => item.json.name)).toEqual(['email', 'favorite_colour']);
+	expect(runData.data.main[0][1].pairedItem).toEqual({ item: 0 });
 });
 
 it('never writes the service key into n8n’s log', () => {

@@ -183,3 +183,47 @@ export async function listPaged<T>(
 	}
 	return all;
 }
+
+/** One input of a batch write that HubSpot did not apply, with its reason. */
+export interface BatchInputError {
+	category: string;
+	message: string;
+	/** Ids (or unique values) of the inputs concerned, when HubSpot names them. */
+	ids: string[];
+}
+
+export interface BatchWriteResult {
+	results: CrmRecord[];
+	errors: BatchInputError[];
+	/** HubSpot calls made (one per chunk of 100). */
+	calls: number;
+}
+
+/**
+ * Batch create, update or upsert in chunks of 100. HubSpot answers 207 with per-input errors
+ * when part of a batch fails: those are collected, not thrown, so the caller can report each
+ * item. Updates and upserts by a unique key are idempotent, so they are retried like reads;
+ * creates are not.
+ */
+export async function batchWrite(
+	client: HubSpotClient,
+	objectType: CrmObjectType,
+	action: 'create' | 'update' | 'upsert',
+	inputs: IDataObject[],
+): Promise<BatchWriteResult> {
+	const outcome: BatchWriteResult = { results: [], errors: [], calls: 0 };
+	for (const inputs100 of chunk(inputs, BATCH_SIZE)) {
+		const answer = await client.request<{ results?: CrmRecord[]; errors?: Array<{ category?: string; message?: string; context?: { ids?: string[] } }> }>({
+			method: 'POST',
+			path: hubspotPaths.batch(objectType, action),
+			body: { inputs: inputs100 },
+			idempotent: action !== 'create',
+		});
+		outcome.calls++;
+		outcome.results.push(...(answer.results ?? []));
+		for (const error of answer.errors ?? []) {
+			outcome.errors.push({ category: error.category ?? 'UNKNOWN', message: error.message ?? '', ids: error.context?.ids ?? [] });
+		}
+	}
+	return outcome;
+}
