@@ -85,7 +85,9 @@ export class HubSpotSyncCreateMeeting implements INodeType {
 				output.push({ json: { ...result, hubspotCalls: client.stats.calls - callsBefore }, pairedItem: { item: itemIndex } });
 			} catch (error) {
 				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-				output.push({ json: { status: 'error', ...errorJson(error) }, pairedItem: { item: itemIndex } });
+				// The booking id, when readable, lets the history row name the booking that failed.
+				const bookingId = String(this.getNodeParameter('bookingId', itemIndex, '') ?? '');
+				output.push({ json: { status: 'error', bookingId, ...errorJson(error) }, pairedItem: { item: itemIndex } });
 			}
 		}
 		return [output];

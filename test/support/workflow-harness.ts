@@ -29,6 +29,7 @@ import { HubSpotSyncOAuth2Api } from '../../credentials/HubSpotSyncOAuth2Api.cre
 import { HubSpotSyncServiceKeyApi } from '../../credentials/HubSpotSyncServiceKeyApi.credentials';
 import { HubSpotSyncCreateMeeting } from '../../nodes/HubSpotSyncCreateMeeting/HubSpotSyncCreateMeeting.node';
 import { HubSpotSyncProperties } from '../../nodes/HubSpotSyncProperties/HubSpotSyncProperties.node';
+import { HubSpotSyncWriteHistory } from '../../nodes/HubSpotSyncWriteHistory/HubSpotSyncWriteHistory.node';
 import { authenticationProperty, credentialDescriptions } from '../../nodes/shared/descriptions';
 import { createHubSpotClient, DEFAULT_RETRY_POLICY, type AuthenticationMethod } from '../../nodes/shared/transport';
 
@@ -38,6 +39,7 @@ const PACKAGE = 'n8n-nodes-hubspot-sync';
 export const PACKAGE_NODES: Record<string, () => INodeType> = {
 	[`${PACKAGE}.hubSpotSyncProperties`]: () => new HubSpotSyncProperties(),
 	[`${PACKAGE}.hubSpotSyncCreateMeeting`]: () => new HubSpotSyncCreateMeeting(),
+	[`${PACKAGE}.hubSpotSyncWriteHistory`]: () => new HubSpotSyncWriteHistory(),
 };
 
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = {

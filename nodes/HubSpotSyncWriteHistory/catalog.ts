@@ -1,0 +1,121 @@
+/**
+ * Every history code with its message and remedy, in English and Japanese, in one place a
+ * translator can read. Codes are the transport's classifications, the package's skip reasons,
+ * and the link and pause events of the seed's sync history (連携履歴).
+ */
+export type Language = 'en' | 'ja';
+
+export interface CatalogEntry {
+	status: 'success' | 'skip' | 'error';
+	message: Record<Language, string>;
+	remedy: Record<Language, string>;
+}
+
+export const CATALOG = {
+	OK: {
+		status: 'success',
+		message: { en: 'Synced.', ja: '連携しました。' },
+		remedy: { en: '', ja: '' },
+	},
+	DUPLICATE: {
+		status: 'skip',
+		message: { en: 'Already synced earlier; nothing new was written.', ja: '既に連携済みのため、新たな書き込みは行っていません。' },
+		remedy: { en: '', ja: '' },
+	},
+	VALIDATION: {
+		status: 'error',
+		message: { en: 'HubSpot rejected the input.', ja: 'HubSpot側で入力値がエラーとなりました。' },
+		remedy: { en: 'Correct the value HubSpot names (see HubSpot’s message), then sync again.', ja: 'HubSpotのメッセージに示された項目の値を修正してから、再度連携してください。' },
+	},
+	AUTH_INVALID: {
+		status: 'error',
+		message: { en: 'HubSpot authentication is invalid.', ja: 'HubSpotの認証が無効です。' },
+		remedy: { en: 'Reconnect the HubSpot credential in n8n (or paste a new service key).', ja: 'n8nでHubSpotの認証情報を再接続してください（サービスキーの場合は新しいキーを設定してください）。' },
+	},
+	SCOPES_MISSING: {
+		status: 'error',
+		message: { en: 'The HubSpot connection lacks a required permission (scope).', ja: 'HubSpot連携に必要な権限（スコープ）が不足しています。' },
+		remedy: { en: 'Reconnect the credential with the scopes listed in the README (HubSpot names the missing ones).', ja: 'READMEに記載のスコープを付与して認証情報を再接続してください（不足しているスコープはHubSpotのメッセージに表示されます）。' },
+	},
+	RATE_LIMITED: {
+		status: 'error',
+		message: { en: 'HubSpot’s API limit was reached.', ja: 'HubSpotのAPI利用上限に達しました。' },
+		remedy: { en: 'Run the sync again later; for the daily limit, after midnight in the account’s time zone.', ja: '時間をおいて再度実行してください。1日の上限の場合は、アカウントのタイムゾーンで翌日以降に実行してください。' },
+	},
+	UNAVAILABLE: {
+		status: 'error',
+		message: { en: 'HubSpot was temporarily unavailable.', ja: 'HubSpotが一時的に利用できませんでした。' },
+		remedy: { en: 'It was retried automatically (see attempts) and is not resent later: run the sync again.', ja: '自動で再試行しました（試行回数を参照）。以後の自動再送は行わないため、再度連携を実行してください。' },
+	},
+	NOT_FOUND: {
+		status: 'error',
+		message: { en: 'The record no longer exists in HubSpot; sync for this record is disabled.', ja: 'HubSpot側でレコードが存在しないため、このレコードの連携を無効にしました。' },
+		remedy: { en: 'Nothing to do if it was deleted on purpose. Later attempts are not logged again.', ja: '意図して削除した場合は対応不要です。以後の連携試行は履歴に記録されません。' },
+	},
+	CONFLICT: {
+		status: 'error',
+		message: { en: 'The record already exists in HubSpot.', ja: 'HubSpotに同じレコードが既に存在します。' },
+		remedy: { en: 'Link to the existing record (its id is in HubSpot’s message) instead of creating one.', ja: '新規作成ではなく、既存のレコード（IDはHubSpotのメッセージに記載）と紐付けてください。' },
+	},
+	EXCLUDED: {
+		status: 'skip',
+		message: { en: 'Set to “exclude from sync” in HubSpot; sync for this record is disabled.', ja: 'HubSpotで連携対象外に設定されたため、このレコードの連携を無効にしました。' },
+		remedy: { en: 'Set the exclusion property back to “no” in HubSpot to enable it again.', ja: 'HubSpotで連携除外の項目を「いいえ」に戻すと、再び連携されます。' },
+	},
+	LINK_ENABLED: {
+		status: 'success',
+		message: { en: 'No longer excluded in HubSpot; sync for this record is enabled again.', ja: 'HubSpotで連携対象に戻されたため、このレコードの連携を再開しました。' },
+		remedy: { en: '', ja: '' },
+	},
+	STAGE_UNMAPPED: {
+		status: 'skip',
+		message: { en: 'The deal’s stage has no mapping, so it is not synced.', ja: '取引ステージの対応付けが設定されていないため、連携しませんでした。' },
+		remedy: { en: 'Add the stage to the stage mapping if deals in it should sync.', ja: 'このステージの取引を連携する場合は、ステージの対応付けに追加してください。' },
+	},
+	FILTERED_OUT: {
+		status: 'skip',
+		message: { en: 'The record does not match the filter rules.', ja: 'フィルタ条件に一致しないため、連携しませんでした。' },
+		remedy: { en: 'Change the filter rules (team, owner, filter key) if it should sync.', ja: '連携する場合は、フィルタ条件（チーム・担当者・フィルタキー）を見直してください。' },
+	},
+	TYPE_DISABLED: {
+		status: 'skip',
+		message: { en: 'HubSpot sync is off for this meeting type.', ja: 'この面談タイプはHubSpot連携が無効です。' },
+		remedy: { en: 'Add the meeting type to “Meeting Types to Sync” if it should sync.', ja: '連携する場合は「Meeting Types to Sync」に面談タイプを追加してください。' },
+	},
+	CONTACT_NOT_FOUND: {
+		status: 'skip',
+		message: { en: 'No HubSpot contact has the guest’s email.', ja: 'ゲストのメールアドレスに一致するHubSpotのコンタクトがありません。' },
+		remedy: { en: 'Create the contact in HubSpot, or let the node create missing contacts.', ja: 'HubSpotでコンタクトを作成するか、コンタクトを自動作成する設定にしてください。' },
+	},
+	MEETING_NOT_FOUND: {
+		status: 'skip',
+		message: { en: 'No HubSpot meeting was made for this booking.', ja: 'この予約に対応するHubSpotのミーティングがありません。' },
+		remedy: { en: 'Nothing to do if the booking was skipped when made.', ja: '予約時に連携対象外だった場合は対応不要です。' },
+	},
+	THROTTLED: {
+		status: 'skip',
+		message: { en: 'A sync ran too recently or is still running.', ja: '前回の同期から時間が経っていないか、同期が実行中です。' },
+		remedy: { en: 'Wait until the time given and start it again.', ja: '表示された時刻以降に再度実行してください。' },
+	},
+	PAUSED: {
+		status: 'skip',
+		message: { en: 'The integration is paused after repeated authentication failures.', ja: '認証エラーが続いたため、連携を一時停止しています。' },
+		remedy: { en: 'Reconnect the HubSpot credential, then reset the pause (see the README).', ja: 'HubSpotの認証情報を再接続してから、一時停止を解除してください（READMEを参照）。' },
+	},
+	INPUT_INVALID: {
+		status: 'error',
+		message: { en: 'The input is not valid.', ja: '入力値が正しくありません。' },
+		remedy: { en: 'Correct the field named in the message.', ja: 'メッセージに示された項目を修正してください。' },
+	},
+	UNKNOWN: {
+		status: 'error',
+		message: { en: 'An unexpected error occurred.', ja: '予期しないエラーが発生しました。' },
+		remedy: { en: 'Run again; if it persists, contact support and quote the history id.', ja: '再度実行してください。解決しない場合は、履歴IDを添えてサポートにお問い合わせください。' },
+	},
+} satisfies Record<string, CatalogEntry>;
+
+export type HistoryCode = keyof typeof CATALOG;
+
+export function isHistoryCode(code: unknown): code is HistoryCode {
+	return typeof code === 'string' && code in CATALOG;
+}
