@@ -63,7 +63,8 @@ it('turns a booking into one meeting on the right contact, with the rendered tit
 	const answer = await post(booking());
 	expect(answer.status).toBe(200);
 	const row: any = await answer.json();
-	expect(row).toMatchObject({ status: 'success', code: 'OK', objectType: 'meeting', targetId: 'B-1001', direction: 'to_hubspot' });
+	expect(row).toMatchObject({ status: 'success', code: 'OK', objectType: 'meeting', targetId: 'B-1001', direction: 'to_hubspot', attempts: 2 });
+	expect(row.historyId).toMatch(/^H-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 	const [meeting] = meetings();
 	expect(row.hubspotId).toBe(meeting.id);
 	expect(meeting.properties).toMatchObject({
