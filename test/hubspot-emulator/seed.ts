@@ -55,12 +55,13 @@ export function seedCrm(store: CrmStore, request: SeedRequest) {
 		});
 		if (team) team.userIds.push(String(500 + o));
 	}
+	// The default pipeline counts as the first: further ones are pipeline-1, pipeline-2, ...
 	for (let p = store.pipelines.size; p < (request.pipelines ?? 0); p++) {
-		const id = `pipeline-${p + 1}`;
+		const id = `pipeline-${p}`;
 		const now = store.iso();
 		store.pipelines.set(id, {
 			id,
-			label: `Pipeline ${p + 1}`,
+			label: `Pipeline ${p}`,
 			displayOrder: p,
 			archived: false,
 			createdAt: now,
@@ -117,7 +118,8 @@ export function seedCrm(store: CrmStore, request: SeedRequest) {
 			dealstage: stage.id,
 			hubspot_owner_id: owner?.id ?? null,
 			hubspot_team_id: owner?.teams[0]?.id ?? null,
-			board_custom_filter_key: pick(['east', 'west', ''], d) || null,
+			// A stride apart from the pipeline's (d % pipelines) so that every pipeline has every key.
+			board_custom_filter_key: pick(['east', 'west', ''], Math.floor(d / 15)) || null,
 		}, base - (deals - d) * 1000);
 	}
 	return {

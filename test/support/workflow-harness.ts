@@ -28,6 +28,8 @@ import {
 import { HubSpotSyncOAuth2Api } from '../../credentials/HubSpotSyncOAuth2Api.credentials';
 import { HubSpotSyncServiceKeyApi } from '../../credentials/HubSpotSyncServiceKeyApi.credentials';
 import { HubSpotSyncCreateMeeting } from '../../nodes/HubSpotSyncCreateMeeting/HubSpotSyncCreateMeeting.node';
+import { HubSpotSyncFilterDeals } from '../../nodes/HubSpotSyncFilterDeals/HubSpotSyncFilterDeals.node';
+import { HubSpotSyncMapDealStage } from '../../nodes/HubSpotSyncMapDealStage/HubSpotSyncMapDealStage.node';
 import { HubSpotSyncProperties } from '../../nodes/HubSpotSyncProperties/HubSpotSyncProperties.node';
 import { HubSpotSyncWriteHistory } from '../../nodes/HubSpotSyncWriteHistory/HubSpotSyncWriteHistory.node';
 import { authenticationProperty, credentialDescriptions } from '../../nodes/shared/descriptions';
@@ -40,6 +42,8 @@ export const PACKAGE_NODES: Record<string, () => INodeType> = {
 	[`${PACKAGE}.hubSpotSyncProperties`]: () => new HubSpotSyncProperties(),
 	[`${PACKAGE}.hubSpotSyncCreateMeeting`]: () => new HubSpotSyncCreateMeeting(),
 	[`${PACKAGE}.hubSpotSyncWriteHistory`]: () => new HubSpotSyncWriteHistory(),
+	[`${PACKAGE}.hubSpotSyncFilterDeals`]: () => new HubSpotSyncFilterDeals(),
+	[`${PACKAGE}.hubSpotSyncMapDealStage`]: () => new HubSpotSyncMapDealStage(),
 };
 
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
