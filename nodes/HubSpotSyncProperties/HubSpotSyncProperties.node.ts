@@ -8,11 +8,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
 	authenticationProperty,
-	contactOrCompanyProperty,
+	crmObjectTypeProperty,
 	credentialDescriptions,
 } from '../shared/descriptions';
 import { createHubSpotClient, type AuthenticationMethod } from '../shared/transport/client';
 import { testProperties, testPropertiesDescription } from './actions/testProperties.operation';
+import { pullDescription, pullRecords } from './actions/pull.operation';
 import { getProperties } from './methods/loadOptions';
 
 export class HubSpotSyncProperties implements INodeType {
@@ -26,7 +27,8 @@ export class HubSpotSyncProperties implements INodeType {
 		description: 'Check, pull and push HubSpot contact and company properties',
 		defaults: { name: 'HubSpot Sync Properties' },
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Results', 'Summary'],
 		usableAsTool: true,
 		credentials: credentialDescriptions,
 		properties: [
@@ -38,6 +40,12 @@ export class HubSpotSyncProperties implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Pull',
+						value: 'pull',
+						action: 'Pull records',
+						description: 'Read every record, or those changed since a cursor, with the chosen properties',
+					},
+					{
 						name: 'Test Properties',
 						value: 'testProperties',
 						action: 'Test that properties exist',
@@ -46,8 +54,9 @@ export class HubSpotSyncProperties implements INodeType {
 				],
 				default: 'testProperties',
 			},
-			contactOrCompanyProperty,
+			crmObjectTypeProperty,
 			...testPropertiesDescription,
+			...pullDescription,
 		],
 	};
 
@@ -57,6 +66,7 @@ export class HubSpotSyncProperties implements INodeType {
 		const items = this.getInputData();
 		const authentication = this.getNodeParameter('authentication', 0) as AuthenticationMethod;
 		const client = await createHubSpotClient(this, authentication);
-		return [await testProperties.call(this, client, items)];
+		if (this.getNodeParameter('operation', 0) === 'pull') return await pullRecords.call(this, client);
+		return [await testProperties.call(this, client, items), []];
 	}
 }

@@ -27,14 +27,15 @@ export const credentialDescriptions: INodeCredentialDescription[] = [
 	},
 ];
 
-export const contactOrCompanyProperty: INodeProperties = {
+export const crmObjectTypeProperty: INodeProperties = {
 	displayName: 'Object Type',
 	name: 'objectType',
 	type: 'options',
 	options: [
 		{ name: 'Contact', value: 'contacts' },
 		{ name: 'Company', value: 'companies' },
+		{ name: 'Deal', value: 'deals' },
 	],
 	default: 'contacts',
-	description: 'Which HubSpot object the property names belong to',
+	description: 'Which HubSpot object the properties belong to',
 };

@@ -1,5 +1,7 @@
 import type { HubSpotClient, HubSpotRequest } from '../../nodes/shared/transport/client';
-import { batchRead, listAll, searchAll, SEARCH_RESULT_CAP } from '../../nodes/shared/transport/pagination';
+import { batchRead, batchWrite, listAll, searchAll, SEARCH_RESULT_CAP } from '../../nodes/shared/transport/pagination';
+import { directClient } from '../support/direct-client';
+import { startEmulator } from '../support/emulator';
 
 /** A HubSpot with `count` contacts, answering like the search and list endpoints (cap included). */
 function fakeHubSpot(count: number) {
@@ -79,33 +81,15 @@ it('batch reads in chunks of 100', async () => {
 });
 
 describe('batchWrite against the emulator', () => {
-	// The real transport needs an n8n context; here a minimal one that sends with fetch.
-	const { HubSpotClient } = require('../../nodes/shared/transport/client');
-	const { startEmulator } = require('../support/emulator');
-	const { DEFAULT_SERVICE_KEY } = require('../hubspot-emulator');
-	const { batchWrite } = require('../../nodes/shared/transport/pagination');
-
 	it('writes 250 upserts in 3 calls and reports the inputs HubSpot refused', async () => {
 		const hs = await startEmulator();
-		const context = {
-			getNode: () => ({ name: 'test', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} }),
-			helpers: {
-				httpRequestWithAuthentication: async (_type: string, options: any) => {
-					const url = new URL(options.url);
-					const response = await fetch(url, { method: options.method, headers: { authorization: `Bearer ${DEFAULT_SERVICE_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(options.body) });
-					const body = await response.json();
-					if (response.status >= 400) throw Object.assign(new Error(String(response.status)), { response: { status: response.status, headers: {}, data: body } });
-					return { statusCode: response.status, headers: Object.fromEntries(response.headers), body };
-				},
-			},
-		};
-		const client = new HubSpotClient(context, 'hubSpotSyncServiceKeyApi', hs.url);
+		const client = directClient(hs.url);
 		const inputs = Array.from({ length: 250 }, (_, i) => ({ id: `batch${i}@example.com`, idProperty: 'email', properties: { firstname: `N${i}` } }));
 		const upserted = await batchWrite(client, 'contacts', 'upsert', inputs);
 		expect(upserted.calls).toBe(3);
 		expect(upserted.results).toHaveLength(250);
-		const ids = upserted.results.slice(0, 2).map((r: { id: string }) => r.id);
-		const updated = await batchWrite(client, 'contacts', 'update', [...ids.map((id: string) => ({ id, properties: { lastname: 'X' } })), { id: '999999', properties: { lastname: 'X' } }]);
+		const ids = upserted.results.slice(0, 2).map((r) => r.id);
+		const updated = await batchWrite(client, 'contacts', 'update', [...ids.map((id) => ({ id, properties: { lastname: 'X' } })), { id: '999999', properties: { lastname: 'X' } }]);
 		expect(updated.results).toHaveLength(2);
 		expect(updated.errors).toEqual([expect.objectContaining({ category: 'OBJECT_NOT_FOUND', ids: ['999999'] })]);
 		expect(hs.emulator.contract.violations).toEqual([]);

@@ -11,6 +11,8 @@ import type { HubSpotClient } from '../../shared/transport/client';
 import type { CrmObjectType } from '../../shared/transport/paths';
 
 const show = { operation: ['testProperties'] };
+/** The property pickers serve both operations. */
+const showForBoth = { operation: ['testProperties', 'pull'] };
 
 export const testPropertiesDescription: INodeProperties[] = [
 	{
@@ -19,9 +21,9 @@ export const testPropertiesDescription: INodeProperties[] = [
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getProperties', loadOptionsDependsOn: ['objectType'] },
 		default: [],
-		displayOptions: { show },
+		displayOptions: { show: showForBoth },
 		description:
-			'Properties to check. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Properties to check or pull. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'More Property Names',
@@ -29,7 +31,7 @@ export const testPropertiesDescription: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. email, firstname, my_custom_field',
-		displayOptions: { show },
+		displayOptions: { show: showForBoth },
 		description:
 			'Internal names typed by hand or from an expression, separated by commas or new lines. Checked together with the names chosen above.',
 	},

@@ -52,6 +52,8 @@ export interface SearchQuery {
 	properties?: string[];
 	/** Extra sort keys are not supported: paging past the cap needs hs_object_id order. */
 	pageSize?: number;
+	/** Highest ids first (a pull that meets a list coming up from the lowest). */
+	descending?: boolean;
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -91,7 +93,7 @@ export async function* listAll(
 /**
  * Every record matching a search, past HubSpot's 10,000-result cap: results are sorted by
  * hs_object_id, and when the next page would cross the cap the query restarts from the last id
- * seen (`hs_object_id > last`), added to every filter group.
+ * seen (`hs_object_id > last`, or `<` when descending), added to every filter group.
  */
 export async function* searchAll(
 	client: HubSpotClient,
@@ -107,9 +109,9 @@ export async function* searchAll(
 			method: 'POST',
 			path: hubspotPaths.search(objectType),
 			body: {
-				filterGroups: withIdFloor(query.filterGroups ?? [], lastId),
+				filterGroups: withIdBound(query.filterGroups ?? [], lastId, query.descending ? 'LT' : 'GT'),
 				// The 2026-03 spec types a sort as a property name (ascending); "-name" is descending.
-				sorts: ['hs_object_id'],
+				sorts: [query.descending ? '-hs_object_id' : 'hs_object_id'],
 				properties: query.properties ?? [],
 				limit: pageSize,
 				...(after ? { after } : {}),
@@ -127,12 +129,13 @@ export async function* searchAll(
 	}
 }
 
-function withIdFloor(
+function withIdBound(
 	filterGroups: Array<{ filters: SearchFilter[] }>,
 	lastId: string | undefined,
+	operator: 'GT' | 'LT',
 ): Array<{ filters: SearchFilter[] }> {
 	if (lastId === undefined) return filterGroups;
-	const floor: SearchFilter = { propertyName: 'hs_object_id', operator: 'GT', value: lastId };
+	const floor: SearchFilter = { propertyName: 'hs_object_id', operator, value: lastId };
 	if (!filterGroups.length) return [{ filters: [floor] }];
 	return filterGroups.map((group) => ({ filters: [...group.filters, floor] }));
 }

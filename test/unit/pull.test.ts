@@ -1,0 +1,72 @@
+/**
+ * Pull against the emulator: a full pull meets in the middle without gaps or repeats (and past the
+ * 10,000-result cap on the search side), an incremental pull reads only what changed, the cursor
+ * rule, and calls per 100 records.
+ */
+import { pull, type PullSummary } from '../../nodes/shared/pull';
+import type { CrmRecord } from '../../nodes/shared/transport/pagination';
+import { seedCrm } from '../hubspot-emulator/seed';
+import { directClient, UNPACED } from '../support/direct-client';
+import { startEmulator, type RunningEmulator } from '../support/emulator';
+
+jest.setTimeout(120_000);
+
+let hs: RunningEmulator;
+const HOUR = 3_600_000;
+beforeAll(async () => {
+	hs = await startEmulator({ limits: { standard: { max: 1_000_000, windowMs: 1_000 }, search: { max: 1_000_000, windowMs: 1_000 }, daily: 1e12 } });
+	seedCrm(hs.emulator.store, { contacts: 25_000, at: Date.now() - HOUR });
+});
+afterAll(() => hs.stop());
+
+async function collect(options: Partial<Parameters<typeof pull>[1]> = {}) {
+	const client = directClient(hs.url, UNPACED);
+	const records: CrmRecord[] = [];
+	const summary: PullSummary = await pull(client, { objectType: 'contacts', properties: ['email', 'firstname'], lookbackMs: 60_000, parallelSearch: true, ...options }, (page) => records.push(...page));
+	return { records, summary, calls: client.stats.calls };
+}
+
+it('full: list climbs, search descends past its cap, they meet: every record once', async () => {
+	const { records, summary, calls } = await collect();
+	const ids = records.map((r) => r.id);
+	expect(ids).toHaveLength(25_000);
+	expect(new Set(ids).size).toBe(25_000);
+	expect(records[0].properties.email).toMatch(/@example\.com$/);
+	expect(summary.listPages).toBeGreaterThan(0);
+	expect(summary.searchPages).toBeGreaterThan(50);
+	expect(summary.records).toBe(25_000);
+	// 100 per list page, 200 per search page, plus at most one overlapping page per side.
+	expect(calls / (25_000 / 100)).toBeLessThan(0.8);
+	expect(hs.emulator.contract.violations).toEqual([]);
+});
+
+it('full without search: the list alone, 100 per page', async () => {
+	const { records, calls } = await collect({ parallelSearch: false });
+	expect(new Set(records.map((r) => r.id)).size).toBe(25_000);
+	expect(calls).toBe(250);
+});
+
+it('incremental: only the changed records, past the 10,000 cap, and a cursor that loses nothing', async () => {
+	const full = await collect();
+	const cursor = Date.parse(full.summary.newCursor);
+	expect(cursor).toBeLessThanOrEqual(Date.now() - 60_000 + 1_000);
+	const all = [...hs.emulator.store.table('contacts').values()];
+	const changed = all.filter((_, index) => index % 2 === 0).slice(0, 12_000);
+	for (const record of changed) hs.emulator.store.update('contacts', record, { jobtitle: 'Changed' });
+	const { records, summary } = await collect({ since: cursor });
+	expect(summary.mode).toBe('incremental');
+	expect(new Set(records.map((r) => r.id))).toEqual(new Set(changed.map((r) => r.id)));
+	expect(records).toHaveLength(12_000);
+	// The new cursor: the latest change seen or the run's start, whichever is earlier, minus the lookback.
+	const latest = Math.max(...changed.map((r) => Date.parse(String(r.properties.lastmodifieddate))));
+	expect(Date.parse(summary.newCursor)).toBeLessThanOrEqual(latest - 60_000);
+	expect(Date.parse(summary.newCursor)).toBeGreaterThan(cursor);
+});
+
+it('incremental with nothing changed reads nothing and keeps the cursor from going back', async () => {
+	const since = Date.now() - 1_000;
+	const { records, summary, calls } = await collect({ since });
+	expect(records).toHaveLength(0);
+	expect(calls).toBe(1);
+	expect(Date.parse(summary.newCursor)).toBeGreaterThanOrEqual(since);
+});
