@@ -110,3 +110,17 @@ export function parseSort(sort: unknown): { propertyName: string; descending: bo
 	}
 	return undefined;
 }
+
+/** The highest id a search can match when every group bounds hs_object_id from above. */
+export function idCeilingOf(groups: Array<{ filters: Filter[] }>): number | undefined {
+	if (!groups.length) return undefined;
+	let ceiling = -Infinity;
+	for (const group of groups) {
+		const bound = (group.filters ?? [])
+			.filter((f) => f.propertyName === 'hs_object_id' && (f.operator === 'LT' || f.operator === 'LTE'))
+			.map((f) => Number(f.value) - (f.operator === 'LT' ? 1 : 0));
+		if (!bound.length) return undefined;
+		ceiling = Math.max(ceiling, Math.min(...bound));
+	}
+	return Number.isFinite(ceiling) ? ceiling : undefined;
+}

@@ -8,7 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 import { OpenApiContract, type Operation } from './contract';
-import { compileFilter, idFloorOf, KNOWN_OPERATORS, parseSort, type Filter } from './search';
+import { compileFilter, idCeilingOf, idFloorOf, KNOWN_OPERATORS, parseSort, type Filter } from './search';
 import {
 	CrmStore,
 	LAST_MODIFIED,
@@ -780,15 +780,20 @@ export class HubSpotEmulator {
 		const predicates = groups.map((group) => (group.filters ?? []).map((filter) => compileFilter(filter, defs.get(filter.propertyName))));
 		const order = this.store.order.get(type)!;
 		const table = this.store.table(type);
+		const byIdDescending = sort?.propertyName === 'hs_object_id' && sort.descending;
+		// Ids are stored ascending: hs_object_id order needs no sort, and id bounds become seeks.
 		const floor = idFloorOf(groups);
+		const ceiling = idCeilingOf(groups);
+		const first = floor === undefined ? 0 : lowerBound(order, floor);
+		const last = ceiling === undefined ? order.length - 1 : lowerBound(order, ceiling + 1) - 1;
 		const matches: StoredRecord[] = [];
-		for (let index = floor === undefined ? 0 : lowerBound(order, floor); index < order.length; index++) {
-			const record = table.get(order[index])!;
+		for (let step = 0; step <= last - first; step++) {
+			const record = table.get(order[byIdDescending ? last - step : first + step])!;
 			if (record.archived) continue;
 			if (predicates.length && !predicates.some((group) => group.every((test) => test(record)))) continue;
 			matches.push(record);
 		}
-		if (sort && !(sort.propertyName === 'hs_object_id' && !sort.descending)) {
+		if (sort && sort.propertyName !== 'hs_object_id') {
 			const numericSort = ['number', 'datetime', 'date'].includes(defs.get(sort.propertyName)?.type ?? '');
 			const keyOf = (record: StoredRecord) => {
 				const value = record.properties[sort.propertyName];
