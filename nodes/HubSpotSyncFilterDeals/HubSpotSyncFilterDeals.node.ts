@@ -10,11 +10,11 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { dealOf } from '../shared/deals/pipelines';
 import { authenticationProperty, credentialDescriptions } from '../shared/descriptions';
 import { asNodeError, errorJson } from '../shared/errorItems';
+import { ensureProperty } from '../shared/properties';
 import { getDealProperties, getTeams } from '../shared/methods/deals';
 import { getOwners } from '../shared/methods/owners';
 import { createHubSpotClient, type AuthenticationMethod, type HubSpotClient } from '../shared/transport/client';
 import { batchRead, batchWrite } from '../shared/transport/pagination';
-import { hubspotPaths } from '../shared/transport/paths';
 import { filterDeal, parseExclusion, splitList, type FilterRules } from './rules';
 
 export const EXCLUSION_PROPERTY = 'exclude_from_board_integration';
@@ -218,29 +218,16 @@ async function completeProperties(client: HubSpotClient, items: INodeExecutionDa
 }
 
 async function ensureExclusionProperty(client: HubSpotClient, name: string): Promise<IDataObject> {
-	const existing = await client.attempt<{ type?: string }>({ method: 'GET', path: hubspotPaths.property('deals', name) }, ['NOT_FOUND']);
-	if (existing.body) return { property: name, status: 'exists', type: existing.body.type ?? null, message: `Deal property ${name} exists; left untouched.` };
-	await client.attempt({ method: 'POST', path: hubspotPaths.propertyGroups('deals'), body: { name: 'n8n_sync', label: 'n8n sync', displayOrder: -1 }, idempotent: true }, ['CONFLICT']);
-	const created = await client.attempt(
-		{
-			method: 'POST',
-			path: hubspotPaths.properties('deals'),
-			body: {
-				name,
-				label: 'Exclude from sync',
-				description: 'Yes: this deal is not synced by n8n, and an existing link is disabled. Set back to no to sync it again.',
-				groupName: 'n8n_sync',
-				type: 'bool',
-				fieldType: 'booleancheckbox',
-				options: [
-					{ label: 'Yes', value: 'true', displayOrder: 0, hidden: false },
-					{ label: 'No', value: 'false', displayOrder: 1, hidden: false },
-				],
-				formField: false,
-			},
-			idempotent: true,
-		},
-		['CONFLICT'],
-	);
-	return { property: name, status: created.failure ? 'exists' : 'created', type: 'bool', message: `Deal property ${name} ${created.failure ? 'exists' : 'created'}.` };
+	const { status, existing } = await ensureProperty(client, 'deals', {
+		name,
+		label: 'Exclude from sync',
+		description: 'Yes: this deal is not synced by n8n, and an existing link is disabled. Set back to no to sync it again.',
+		type: 'bool',
+		fieldType: 'booleancheckbox',
+		options: [
+			{ label: 'Yes', value: 'true', displayOrder: 0, hidden: false },
+			{ label: 'No', value: 'false', displayOrder: 1, hidden: false },
+		],
+	});
+	return { property: name, status, type: existing?.type ?? 'bool', message: `Deal property ${name} ${status === 'created' ? 'created' : 'exists; left untouched'}.` };
 }

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { HubSpotClient } from './transport/client';
 import { hubspotPaths, type CrmObjectType } from './transport/paths';
 
@@ -65,4 +67,33 @@ export function closestPropertyNames(
 		.sort((left, right) => left.score - right.score || left.name.localeCompare(right.name))
 		.slice(0, limit)
 		.map((candidate) => candidate.name);
+}
+
+/** The property group this package's own properties live in. */
+export const PACKAGE_PROPERTY_GROUP = { name: 'n8n_sync', label: 'n8n sync' };
+
+/**
+ * Creates a property this package needs (and its group) unless it exists; an existing property is
+ * left untouched and returned, so the caller can check it. A 409 from a concurrent set-up counts
+ * as "exists".
+ */
+export async function ensureProperty(
+	client: HubSpotClient,
+	objectType: CrmObjectType,
+	definition: IDataObject & { name: string },
+): Promise<{ status: 'created' | 'exists'; existing?: PropertyDefinition & { hasUniqueValue?: boolean } }> {
+	const found = await client.attempt<PropertyDefinition & { hasUniqueValue?: boolean }>(
+		{ method: 'GET', path: hubspotPaths.property(objectType, definition.name) },
+		['NOT_FOUND'],
+	);
+	if (found.body) return { status: 'exists', existing: found.body };
+	await client.attempt(
+		{ method: 'POST', path: hubspotPaths.propertyGroups(objectType), body: { ...PACKAGE_PROPERTY_GROUP, displayOrder: -1 }, idempotent: true },
+		['CONFLICT'],
+	);
+	const created = await client.attempt(
+		{ method: 'POST', path: hubspotPaths.properties(objectType), body: { groupName: PACKAGE_PROPERTY_GROUP.name, formField: false, ...definition }, idempotent: true },
+		['CONFLICT'],
+	);
+	return { status: created.failure ? 'exists' : 'created' };
 }
