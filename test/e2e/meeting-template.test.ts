@@ -2,6 +2,8 @@
  * The meeting template in a real n8n: a booking POSTed to its webhook becomes exactly one HubSpot
  * meeting (in the emulator) with the rendered title and body, and one history row.
  */
+import path from 'node:path';
+
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
 import { startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, type E2eEnvironment } from './n8n-e2e';
@@ -14,7 +16,7 @@ let hook: string;
 beforeAll(async () => {
 	const template = templateForE2e('meeting-booked-to-hubspot.json', { 'Create HubSpot meeting': { enabledMeetingTypes: 'intro-call, demo' } });
 	const setup = templateForE2e('meeting-setup.json');
-	env = await startE2eEnvironment([template, setup], {}, {
+	env = await startE2eEnvironment([template, setup, templateForE2e('sync-history-report.json'), templateForE2e('error-workflow-history.json'), path.join(__dirname, 'workflows/e2e-failing-booking.json')], {}, {
 		beforeStart: async ({ emulator, cli }) => {
 			seedCrm(emulator.store, { contacts: 20, companies: 3 });
 			// The set-up template, run as a user would with "Execute workflow".
@@ -102,4 +104,42 @@ it('writes an explained error row for bad input, and keeps every row in the hist
 	const history = tables.data.find((table: { name: string }) => table.name === 'hubspot_sync_history');
 	const rows = await env.n8n.api('GET', `/data-tables/${history.id}/rows?limit=100`);
 	expect(rows.data.map((r: { targetId: string; status: string }) => `${r.targetId}:${r.status}`)).toEqual(['B-1001:success', 'B-1001:skip', 'B-1002:skip', 'B-1003:error']);
+});
+
+it('answers "what happened to booking X / history id Y" from the history table', async () => {
+	const ask = async (query: string) => {
+		const answer = await fetch(`${env.n8n.url}/webhook/hubspot-sync/history?${query}`, { headers: { [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value } });
+		expect(answer.status).toBe(200);
+		const body = await answer.json();
+		return (Array.isArray(body) ? body : [body]).filter((row: Record<string, unknown>) => row.historyId);
+	};
+	await waitForWebhook(`${env.n8n.url}/webhook/hubspot-sync/history`);
+	const rows = await ask('record=B-1001');
+	expect(rows.map((row: Record<string, string>) => row.status)).toEqual(['skip', 'success']);
+	const [one] = await ask(`historyId=${rows[1].historyId}`);
+	expect(one).toMatchObject({ targetId: 'B-1001', status: 'success' });
+	expect(await ask('record=NO-SUCH-BOOKING')).toEqual([]);
+});
+
+it('records a whole-workflow failure through the error workflow template', async () => {
+	const hook = `${env.n8n.url}/webhook/e2e-failing-booking`;
+	await waitForWebhook(hook);
+	await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bookingId: 'B-FAIL', email: 'not-an-email' }) });
+	// The error workflow runs after the failed execution: poll (bounded) for its row.
+	let row: Record<string, string> | undefined;
+	for (let attempt = 0; attempt < 40 && !row; attempt++) {
+		const tables = await env.n8n.api('GET', '/data-tables');
+		const history = tables.data.find((table: { name: string }) => table.name === 'hubspot_sync_history');
+		const rows = history ? await env.n8n.api('GET', `/data-tables/${history.id}/rows?limit=100`) : { data: [] };
+		row = rows.data.find((r: Record<string, string>) => r.targetId === 'E2E: failing booking (error workflow)');
+		if (!row) await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	if (!row) {
+		for (const id of ['e2eFailingBooking', 'hsErrorWorkflow01']) {
+			const runs = await env.n8n.api('GET', `/executions?workflowId=${id}&includeData=true&limit=2`);
+			console.log(id, JSON.stringify(runs.data.map((e: any) => ({ status: e.status, error: e.data?.resultData?.error?.message, last: e.data?.resultData?.lastNodeExecuted }))));
+		}
+	}
+	expect(row).toMatchObject({ status: 'error', code: 'UNKNOWN' });
+	expect(row!.message).toContain('not a valid email');
 });
