@@ -156,3 +156,29 @@ it('lets n8n refresh an expired OAuth2 access token and resends the request', as
 	expect((credentials.hubSpotSyncOAuth2Api.oauthTokenData as Record<string, unknown>).refresh_token).toBe('refresh-2');
 	scope.done();
 });
+
+it('reports a refresh token HubSpot no longer accepts as AUTH_INVALID (reconnect), not as a bad input', async () => {
+	const credentials = {
+		hubSpotSyncOAuth2Api: {
+			baseUrl: BASE,
+			clientId: 'client-1',
+			clientSecret: 'secret-1',
+			accessTokenUrl: `${BASE}/oauth/2026-03/token`,
+			authUrl: `${BASE}/oauth/authorize`,
+			authentication: 'body',
+			grantType: 'authorizationCode',
+			scope: 'oauth',
+			oauthTokenData: { access_token: 'old-access', refresh_token: 'revoked-refresh', token_type: 'bearer', expires_in: 1800 },
+		},
+	};
+	nock(BASE)
+		.get('/crm/owners/2026-03')
+		.reply(401, { status: 'error', message: 'The OAuth token used to make this call expired 1 second(s) ago.', correlationId: CORRELATION, category: 'EXPIRED_AUTHENTICATION' })
+		.post('/oauth/2026-03/token')
+		.reply(400, { status: 'BAD_REFRESH_TOKEN', message: 'missing or unknown refresh token', error: 'invalid_grant', error_description: 'missing or unknown refresh token' });
+	const { error } = await probe({ method: 'GET', path: '/crm/owners/2026-03', authentication: 'oAuth2' }, credentials);
+	expect(error?.context.hubspot).toMatchObject({ code: 'AUTH_INVALID', hubspotCategory: 'REFRESH_FAILED', attempts: 1 });
+	expect(error?.description).toContain('Reconnect');
+	expect(JSON.stringify(error)).not.toContain('revoked-refresh');
+	expect(JSON.stringify(error)).not.toContain('secret-1');
+});

@@ -172,6 +172,8 @@ export class HubSpotClient {
 			)) as { statusCode: number; headers: HubSpotHttpResponse['headers']; body: unknown };
 			return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 		} catch (error) {
+			const reconnect = credentialInvalidOf(error);
+			if (reconnect) return reconnect;
 			const answered = responseOf(error);
 			if (answered) return answered;
 			const networkCode = networkCodeOf(error);
@@ -198,6 +200,20 @@ export function responseOf(error: unknown): HubSpotHttpResponse | undefined {
 				headers: (response?.headers as HubSpotHttpResponse['headers']) ?? {},
 				body: response?.data ?? response?.body ?? layer.error,
 			};
+		}
+	}
+	return undefined;
+}
+
+/**
+ * n8n could not refresh the OAuth token (revoked access, expired refresh token): the credential
+ * must be reconnected. Reported as HubSpot's 401 would be, so it counts toward the pause.
+ */
+function credentialInvalidOf(error: unknown): HubSpotHttpResponse | undefined {
+	for (const layer of errorLayers(error)) {
+		const failure = layer.failure as { cause?: string } | undefined;
+		if (failure?.cause === 'credential-invalid') {
+			return { statusCode: 401, headers: {}, body: { message: String(layer.message ?? 'The credential needs to be reconnected.'), category: 'REFRESH_FAILED' } };
 		}
 	}
 	return undefined;
