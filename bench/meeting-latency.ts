@@ -15,7 +15,7 @@ const concurrency = Number(process.argv[4] ?? 2);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main() {
-	const env = await startE2eEnvironment([templateForE2e('meeting-booked-to-hubspot.json'), templateForE2e('meeting-setup.json')], { latencyMs }, {
+	const env = await startE2eEnvironment([templateForE2e('meeting-booked-to-hubspot.json'), templateForE2e('meeting-setup.json'), templateForE2e('record-history.json')], { latencyMs }, {
 		beforeStart: async ({ emulator, cli }) => {
 			seedCrm(emulator.store, { contacts: bookings, companies: 10 });
 			await cli(['execute', '--id=hsMeetingSetup001', '--rawOutput']);

@@ -16,7 +16,7 @@ let hook: string;
 beforeAll(async () => {
 	const template = templateForE2e('meeting-booked-to-hubspot.json', { 'Create HubSpot meeting': { enabledMeetingTypes: 'intro-call, demo' } });
 	const setup = templateForE2e('meeting-setup.json');
-	env = await startE2eEnvironment([template, setup, templateForE2e('sync-history-report.json'), templateForE2e('error-workflow-history.json'), path.join(__dirname, 'workflows/e2e-failing-booking.json')], {}, {
+	env = await startE2eEnvironment([template, setup, templateForE2e('sync-history-report.json'), templateForE2e('error-workflow-history.json'), templateForE2e('record-history.json'), path.join(__dirname, 'workflows/e2e-failing-booking.json')], {}, {
 		beforeStart: async ({ emulator, cli }) => {
 			seedCrm(emulator.store, { contacts: 20, companies: 3 });
 			// The set-up template, run as a user would with "Execute workflow".

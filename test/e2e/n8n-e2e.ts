@@ -106,7 +106,7 @@ export async function startE2eEnvironment(workflowFiles: string[], emulatorOptio
 	for (const file of readdirSync(importDir)) {
 		const { id, nodes } = JSON.parse(readFileSync(path.join(importDir, file), 'utf8'));
 		// n8n 2.x runs the published version of a workflow, error workflows included.
-		const triggered = (nodes as Array<{ type: string }>).some((node) => /webhook|scheduleTrigger|formTrigger|errorTrigger/i.test(node.type));
+		const triggered = (nodes as Array<{ type: string }>).some((node) => /webhook|scheduleTrigger|formTrigger|errorTrigger|executeWorkflowTrigger/i.test(node.type));
 		if ((e2eOptions.publish ?? [id]).includes(id) && triggered) await n8nCli(['publish:workflow', `--id=${id}`], options, runtime);
 	}
 	await e2eOptions.beforeStart?.({ emulator, cli: (args) => n8nCli(args, options, runtime) });
