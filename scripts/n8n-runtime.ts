@@ -3,8 +3,8 @@
  * on 127.0.0.1 with SQLite. Used by `npm start`, the demo and the end-to-end tests.
  * Recipe and traps: shared/n8n-runtime-notes.md.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -107,7 +107,6 @@ export function n8nEnv(options: N8nOptions, runtime: Runtime): NodeJS.ProcessEnv
  */
 export async function n8nCli(args: string[], options: N8nOptions, runtime: Runtime): Promise<string> {
 	const env = n8nEnv({ ...options, port: options.port + 10 }, runtime);
-	const { execFile } = await import('node:child_process');
 	return await new Promise((resolve, reject) => {
 		execFile(runtime.node24, [runtime.n8nBin, ...args], { env, encoding: 'utf8', timeout: 180_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
 			if (error) reject(new Error(`n8n ${args[0]} failed: ${error.message}\n${stderr.slice(-2000)}`));
@@ -132,7 +131,6 @@ export interface RunningN8n {
 export async function startN8n(options: N8nOptions, runtime: Runtime): Promise<RunningN8n> {
 	const started = Date.now();
 	const env = n8nEnv(options, runtime);
-	const { openSync } = await import('node:fs');
 	const log = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
 	const child = spawn(runtime.node24, [runtime.n8nBin, 'start'], { env, stdio: ['ignore', log, log], detached: false });
 	const url = `http://127.0.0.1:${options.port}`;

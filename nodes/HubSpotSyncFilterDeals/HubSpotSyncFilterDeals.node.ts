@@ -144,6 +144,7 @@ export class HubSpotSyncFilterDeals implements INodeType {
 			combine: this.getNodeParameter('combine', 0, 'all') as 'all' | 'any',
 		};
 		const accountLabel = String(this.getNodeParameter('accountLabel', 0, '') ?? '');
+		const labelProperty = String(this.getNodeParameter('labelProperty', 0, '') ?? '').trim();
 		const needed = ['hubspot_owner_id', 'hubspot_team_id', rules.filterProperty, exclusionProperty, 'dealstage', 'pipeline'];
 		const properties = await completeProperties(client, items, needed);
 		const [pass, filtered, excluded]: INodeExecutionData[][] = [[], [], []];
@@ -180,7 +181,6 @@ export class HubSpotSyncFilterDeals implements INodeType {
 				const link = (json.link ?? {}) as IDataObject;
 				const comesBack = link.enabled === false && link.disabledReason === 'EXCLUDED';
 				pass.push({ json: { ...base, properties: { ...(json.properties as IDataObject), ...props } as IDataObject, ...(comesBack ? { linkAction: 'enable' } : {}) }, pairedItem: { item: itemIndex } });
-				const labelProperty = String(this.getNodeParameter('labelProperty', 0, '') ?? '').trim();
 				if (labelProperty && accountLabel && props[labelProperty] !== accountLabel) labelUpdates.push({ id, properties: { [labelProperty]: accountLabel } });
 			} catch (error) {
 				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);

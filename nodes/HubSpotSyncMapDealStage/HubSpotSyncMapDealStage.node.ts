@@ -131,19 +131,19 @@ export class HubSpotSyncMapDealStage implements INodeType {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
 				const pipelineId = String(this.getNodeParameter('pipeline', itemIndex, '') ?? '').trim();
-				const field = (name: string) => new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${name}`, { itemIndex });
-				if (!pipelineId) throw Object.assign(field('the deal has no pipeline'), { description: 'Field "Pipeline". Include the deal’s pipeline property in the items (e.g. pull it with the deal).' });
+				const badInput = (problem: string, description: string) => new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${problem}`, { itemIndex, description });
+				if (!pipelineId) throw badInput('the deal has no pipeline', 'Field "Pipeline". Include the deal’s pipeline property in the items (e.g. pull it with the deal).');
 				if (!pipelines.some((p) => p.id === pipelineId)) {
-					throw Object.assign(field(`pipeline "${pipelineId}" does not exist in HubSpot`), { description: `Field "Pipeline". Known pipelines: ${pipelines.map((p) => `${p.label} (${p.id})`).join(', ')}.` });
+					throw badInput(`pipeline "${pipelineId}" does not exist in HubSpot`, `Field "Pipeline". Known pipelines: ${pipelines.map((p) => `${p.label} (${p.id})`).join(', ')}.`);
 				}
 				let result;
 				if (direction === 'stageToStatus') {
 					const stageId = String(this.getNodeParameter('dealstage', itemIndex, '') ?? '').trim();
-					if (!stageId) throw Object.assign(field('the deal has no stage'), { description: 'Field "Deal Stage". Include the deal’s dealstage property in the items.' });
+					if (!stageId) throw badInput('the deal has no stage', 'Field "Deal Stage". Include the deal’s dealstage property in the items.');
 					result = stageToStatus(resolved, pipelines, pipelineId, stageId);
 				} else {
 					const status = String(this.getNodeParameter('status', itemIndex, '') ?? '').trim();
-					if (!status) throw Object.assign(field('the status is empty'), { description: 'Field "Status". Map the status sent by your tool.' });
+					if (!status) throw badInput('the status is empty', 'Field "Status". Map the status sent by your tool.');
 					result = statusToStage(resolved, pipelines, pipelineId, status);
 				}
 				const json = items[itemIndex].json;

@@ -105,6 +105,11 @@ export class OpenApiContract {
 		return this.operations.find((op) => op.method === method && op.regex.test(pathname));
 	}
 
+	/** The operation's security alternatives as declared (each lists the scopes one way of access needs). */
+	securityOf(op: Operation): Array<Record<string, string[]>> {
+		return this.resolve(op.pointer)?.security ?? [];
+	}
+
 	static key(op: Operation): string {
 		return `${op.method} ${op.template}`;
 	}

@@ -68,10 +68,6 @@ export function compileFilter(filter: Filter, def: PropertyDef | undefined): (re
 	}
 }
 
-export function matchesFilter(record: StoredRecord, filter: Filter, def: PropertyDef | undefined): boolean {
-	return compileFilter(filter, def)(record);
-}
-
 /** The lowest id a search can match when every group bounds hs_object_id from below. */
 export function idFloorOf(groups: Array<{ filters: Filter[] }>): number | undefined {
 	if (!groups.length) return undefined;

@@ -390,8 +390,7 @@ export class HubSpotEmulator {
 
 	/** The operation's OR-list of scopes, narrowed to the ones that concern its object type. */
 	private requiredScopes(operation: Operation): string[] {
-		const spec = (this.contract as any).specs.get(operation.spec);
-		const security: Array<Record<string, string[]>> = spec?.paths?.[operation.template]?.[operation.method.toLowerCase()]?.security ?? [];
+		const security = this.contract.securityOf(operation);
 		const all = security.flatMap((entry) => Object.values(entry).flat()).filter((scope) => scope !== 'oauth' || security.length === 1);
 		return all;
 	}
