@@ -138,7 +138,11 @@ export async function startN8n(options: N8nOptions, runtime: Runtime): Promise<R
 	child.on('exit', () => (exited = true));
 	const deadline = Date.now() + 120_000;
 	for (;;) {
-		if (exited) throw new Error(`n8n exited during start-up; see ${options.logFile ?? 'its output'}`);
+		if (exited) {
+			// The log's last lines say why (a port in use, a migration); the folder may be gone later.
+			const tail = options.logFile && existsSync(options.logFile) ? readFileSync(options.logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
+			throw new Error(`n8n exited during start-up; see ${options.logFile ?? 'its output'}\n${tail}`);
+		}
 		if (Date.now() > deadline) throw new Error('n8n was not ready within 120 s');
 		const ready = await fetch(`${url}/healthz/readiness`).then((r) => r.ok, () => false);
 		if (ready) break;

@@ -4,6 +4,8 @@
  */
 import { DateTime } from 'luxon';
 
+import { emailKey, isValidEmail } from '../shared/matching';
+
 /** HubSpot's limit for a text property value. */
 export const MAX_TEXT_LENGTH = 65_536;
 
@@ -20,12 +22,10 @@ export class BookingFieldError extends Error {
 	}
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function normalizeEmail(raw: unknown): string {
-	const email = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+	const email = emailKey(raw);
 	if (!email) throw new BookingFieldError('Guest Email', 'The guest email is empty', 'Map the booking’s email address into "Guest Email".');
-	if (!EMAIL.test(email)) {
+	if (!isValidEmail(email)) {
 		throw new BookingFieldError('Guest Email', `"${String(raw)}" is not a valid email address`, 'Check the booking form: the email needs a name, an @ and a domain.');
 	}
 	return email;

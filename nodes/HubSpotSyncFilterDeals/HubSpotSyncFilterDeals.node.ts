@@ -10,9 +10,10 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { dealOf } from '../shared/deals/pipelines';
 import { authenticationProperty, credentialDescriptions } from '../shared/descriptions';
 import { asNodeError, errorJson } from '../shared/errorItems';
+import { parseJsonParameter, readLinkState } from '../shared/links';
 import { ensureProperty } from '../shared/properties';
-import { getDealProperties, getTeams } from '../shared/methods/deals';
-import { getOwners } from '../shared/methods/owners';
+import { fetchTeams, getDealProperties, getTeams } from '../shared/methods/deals';
+import { fetchOwners, getOwners } from '../shared/methods/owners';
 import { createHubSpotClient, type AuthenticationMethod, type HubSpotClient } from '../shared/transport/client';
 import { batchRead, batchWrite } from '../shared/transport/pagination';
 import { filterDeal, parseExclusion, splitList, type FilterRules } from './rules';
@@ -124,6 +125,15 @@ export class HubSpotSyncFilterDeals implements INodeType {
 				description: 'Deal property that gets the account label on passing deals (empty: not written). One batch call per 100 deals that need it.',
 				displayOptions: { show: { operation: ['filter'] } },
 			},
+			{
+				displayName: 'Current Link State',
+				name: 'linkState',
+				type: 'json',
+				default: '={{ $json.link ?? "" }}',
+				placeholder: "={{ $('Find link').item.json }}",
+				description: 'The deal’s link row ({ enabled, disabledReason }), e.g. from a Data table lookup. A deal excluded earlier that passes again is marked to re-enable its link. Empty: no link yet.',
+				displayOptions: { show: { operation: ['filter'] } },
+			},
 		],
 	};
 
@@ -143,6 +153,7 @@ export class HubSpotSyncFilterDeals implements INodeType {
 			allowedValues: splitList(this.getNodeParameter('allowedValues', 0, '')),
 			combine: this.getNodeParameter('combine', 0, 'all') as 'all' | 'any',
 		};
+		await checkRuleIds.call(this, client, rules);
 		const accountLabel = String(this.getNodeParameter('accountLabel', 0, '') ?? '');
 		const labelProperty = String(this.getNodeParameter('labelProperty', 0, '') ?? '').trim();
 		const needed = ['hubspot_owner_id', 'hubspot_team_id', rules.filterProperty, exclusionProperty, 'dealstage', 'pipeline'];
@@ -178,8 +189,8 @@ export class HubSpotSyncFilterDeals implements INodeType {
 					filtered.push({ json: { ...base, status: 'filtered', code: 'FILTERED_OUT', rule: verdict.rule, reason: `Deal ${id}: ${verdict.reason}` }, pairedItem: { item: itemIndex } });
 					continue;
 				}
-				const link = (json.link ?? {}) as IDataObject;
-				const comesBack = link.enabled === false && link.disabledReason === 'EXCLUDED';
+				const link = readLinkState(parseJsonParameter(this, this.getNodeParameter('linkState', itemIndex, ''), itemIndex, 'Current Link State'));
+				const comesBack = link?.enabled === false && link.disabledReason === 'EXCLUDED';
 				pass.push({ json: { ...base, properties: { ...(json.properties as IDataObject), ...props } as IDataObject, ...(comesBack ? { linkAction: 'enable' } : {}) }, pairedItem: { item: itemIndex } });
 				if (labelProperty && accountLabel && props[labelProperty] !== accountLabel) labelUpdates.push({ id, properties: { [labelProperty]: accountLabel } });
 			} catch (error) {
@@ -189,6 +200,26 @@ export class HubSpotSyncFilterDeals implements INodeType {
 		}
 		if (labelUpdates.length) await batchWrite(client, 'deals', 'update', labelUpdates);
 		return [pass, filtered, excluded];
+	}
+}
+
+/**
+ * Owner and team ids in the rules must exist: an id typed by hand (or left from another account)
+ * would otherwise filter out every deal without a word. One call per list, only when it is used.
+ */
+async function checkRuleIds(this: IExecuteFunctions, client: HubSpotClient, rules: FilterRules): Promise<void> {
+	const checks: Array<{ ids: string[]; field: string; what: string; fetch: () => Promise<Array<{ id: string }>> }> = [
+		{ ids: rules.ownerIds, field: 'Owner Names or IDs', what: 'owner', fetch: async () => await fetchOwners(client) },
+		{ ids: rules.teamIds, field: 'Team Names or IDs', what: 'team', fetch: async () => await fetchTeams(client) },
+	];
+	for (const check of checks.filter((candidate) => candidate.ids.length)) {
+		const known = new Set((await check.fetch()).map((entry) => String(entry.id)));
+		const unknown = check.ids.filter((id) => !known.has(id));
+		if (unknown.length) {
+			throw new NodeOperationError(this.getNode(), `The rules name ${check.what} ID${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}, which HubSpot does not have`, {
+				description: `Field "${check.field}": choose from the list (it is loaded from HubSpot), or remove the ID.`,
+			});
+		}
 	}
 }
 

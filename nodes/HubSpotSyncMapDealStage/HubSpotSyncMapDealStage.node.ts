@@ -11,7 +11,9 @@ import { fetchDealPipelines, dealOf } from '../shared/deals/pipelines';
 import { authenticationProperty, credentialDescriptions } from '../shared/descriptions';
 import { asNodeError, errorJson } from '../shared/errorItems';
 import { getDealStages } from '../shared/methods/deals';
-import { createHubSpotClient, type AuthenticationMethod } from '../shared/transport/client';
+import { createHubSpotClient, type AuthenticationMethod, type HubSpotClient } from '../shared/transport/client';
+import { failureOfBatchInput, HubSpotApiError } from '../shared/transport/errors';
+import { batchRead, batchWrite } from '../shared/transport/pagination';
 import { resolveMapping, stageToStatus, statusToStage, type MappingRow } from './mapping';
 
 export class HubSpotSyncMapDealStage implements INodeType {
@@ -102,6 +104,22 @@ export class HubSpotSyncMapDealStage implements INodeType {
 				default: '={{ $json.status }}',
 				displayOptions: { show: { operation: ['map'], direction: ['statusToStage'] } },
 			},
+			{
+				displayName: 'Deal ID',
+				name: 'dealId',
+				type: 'string',
+				default: '={{ $json.dealId ?? $json.hubspotId ?? $json.id ?? "" }}',
+				description: 'The HubSpot deal the status belongs to. When the item has no pipeline, it is read from HubSpot (100 deals per call).',
+				displayOptions: { show: { operation: ['map'], direction: ['statusToStage'] } },
+			},
+			{
+				displayName: 'Update Deal Stage in HubSpot',
+				name: 'writeBack',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to move each mapped deal to its stage in HubSpot (batch update, 100 deals per call). A deal deleted in HubSpot becomes a NOT_FOUND error item, which Write History turns into a disabled link.',
+				displayOptions: { show: { operation: ['map'], direction: ['statusToStage'] } },
+			},
 		],
 	};
 
@@ -128,11 +146,30 @@ export class HubSpotSyncMapDealStage implements INodeType {
 		const direction = this.getNodeParameter('direction', 0) as 'stageToStatus' | 'statusToStage';
 		const mapped: INodeExecutionData[] = [];
 		const unmapped: INodeExecutionData[] = [];
+		const fail = (itemIndex: number, error: Error) => {
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
+			unmapped.push({ json: { ...items[itemIndex].json, ...errorJson(error) }, pairedItem: { item: itemIndex } });
+		};
+		const dealIds = direction === 'statusToStage' ? items.map((_, itemIndex) => String(this.getNodeParameter('dealId', itemIndex, '') ?? '').trim()) : [];
+		// Status → stage: deals arriving without their pipeline (e.g. from a link row) are read, 100 per call.
+		const known = new Map<string, { pipeline: string; dealstage: string }>();
+		const missingPipeline = direction === 'statusToStage' ? items.flatMap((_, itemIndex) => (dealIds[itemIndex] && !String(this.getNodeParameter('pipeline', itemIndex, '') ?? '').trim() ? [dealIds[itemIndex]] : [])) : [];
+		if (missingPipeline.length) {
+			for (const deal of await batchRead(client, 'deals', [...new Set(missingPipeline)], ['pipeline', 'dealstage'])) {
+				known.set(String(deal.id), { pipeline: String(deal.properties.pipeline ?? ''), dealstage: String(deal.properties.dealstage ?? '') });
+			}
+		}
+		const toWrite: Array<{ itemIndex: number; dealId: string; stageId: string }> = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const pipelineId = String(this.getNodeParameter('pipeline', itemIndex, '') ?? '').trim();
 				const badInput = (problem: string, description: string) => new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${problem}`, { itemIndex, description });
-				if (!pipelineId) throw badInput('the deal has no pipeline', 'Field "Pipeline". Include the deal’s pipeline property in the items (e.g. pull it with the deal).');
+				const dealId = dealIds[itemIndex];
+				if (dealId && missingPipeline.includes(dealId) && !known.has(dealId)) {
+					fail(itemIndex, new HubSpotApiError(this.getNode(), { code: 'NOT_FOUND', httpStatus: 404, hubspotMessage: `Deal ${dealId} does not exist in HubSpot (deleted or merged)`, attempts: 1 }, itemIndex));
+					continue;
+				}
+				const pipelineId = String(this.getNodeParameter('pipeline', itemIndex, '') ?? '').trim() || known.get(dealId)?.pipeline || '';
+				if (!pipelineId) throw badInput('the deal has no pipeline', 'Field "Pipeline". Include the deal’s pipeline property in the items (e.g. pull it with the deal), or give its "Deal ID".');
 				if (!pipelines.some((p) => p.id === pipelineId)) {
 					throw badInput(`pipeline "${pipelineId}" does not exist in HubSpot`, `Field "Pipeline". Known pipelines: ${pipelines.map((p) => `${p.label} (${p.id})`).join(', ')}.`);
 				}
@@ -149,15 +186,44 @@ export class HubSpotSyncMapDealStage implements INodeType {
 				const json = items[itemIndex].json;
 				if (result.mapped) {
 					const { mapped: _, ...fields } = result;
-					mapped.push({ json: { ...json, ...fields } as IDataObject, pairedItem: { item: itemIndex } });
+					mapped.push({ json: { ...json, ...fields, ...(dealId ? { dealId } : {}) } as IDataObject, pairedItem: { item: itemIndex } });
+					if (dealId && 'dealstage' in fields) toWrite.push({ itemIndex, dealId, stageId: String(fields.dealstage) });
 				} else {
-					unmapped.push({ json: { ...json, status: 'unmapped', code: 'STAGE_UNMAPPED', reason: result.reason, dealId: dealOf(json).id ?? null }, pairedItem: { item: itemIndex } });
+					unmapped.push({ json: { ...json, status: 'unmapped', code: 'STAGE_UNMAPPED', reason: result.reason, dealId: dealId || (dealOf(json).id ?? null) }, pairedItem: { item: itemIndex } });
 				}
 			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-				unmapped.push({ json: { ...items[itemIndex].json, ...errorJson(error) }, pairedItem: { item: itemIndex } });
+				fail(itemIndex, error as Error);
 			}
 		}
+		if (direction === 'statusToStage' && this.getNodeParameter('writeBack', 0, false)) {
+			await writeStages.call(this, client, toWrite, mapped, fail);
+		}
 		return [mapped, unmapped];
+	}
+}
+
+/**
+ * Moves mapped deals to their stage: batch updates of 100. A deal HubSpot no longer has leaves the
+ * Mapped output as a NOT_FOUND error item; the others are marked `hubspotUpdated`.
+ */
+async function writeStages(
+	this: IExecuteFunctions,
+	client: HubSpotClient,
+	toWrite: Array<{ itemIndex: number; dealId: string; stageId: string }>,
+	mapped: INodeExecutionData[],
+	fail: (itemIndex: number, error: Error) => void,
+): Promise<void> {
+	if (!toWrite.length) return;
+	const outcome = await batchWrite(client, 'deals', 'update', toWrite.map((write) => ({ id: write.dealId, properties: { dealstage: write.stageId } })));
+	const missing = new Map(outcome.errors.flatMap((error) => error.ids.map((id) => [id, error] as const)));
+	for (const write of toWrite) {
+		const item = mapped.find((candidate) => (candidate.pairedItem as { item: number }).item === write.itemIndex)!;
+		const error = missing.get(write.dealId);
+		if (!error) {
+			item.json.hubspotUpdated = true;
+			continue;
+		}
+		mapped.splice(mapped.indexOf(item), 1);
+		fail(write.itemIndex, new HubSpotApiError(this.getNode(), failureOfBatchInput(error), write.itemIndex));
 	}
 }

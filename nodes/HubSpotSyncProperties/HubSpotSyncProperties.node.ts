@@ -14,6 +14,7 @@ import {
 import { createHubSpotClient, type AuthenticationMethod } from '../shared/transport/client';
 import { testProperties, testPropertiesDescription } from './actions/testProperties.operation';
 import { pullDescription, pullRecords } from './actions/pull.operation';
+import { pushDescription, pushRecords } from './actions/push.operation';
 import { getProperties } from './methods/loadOptions';
 
 export class HubSpotSyncProperties implements INodeType {
@@ -46,6 +47,12 @@ export class HubSpotSyncProperties implements INodeType {
 						description: 'Read every record, or those changed since a cursor, with the chosen properties',
 					},
 					{
+						name: 'Push',
+						value: 'push',
+						action: 'Push records',
+						description: 'Create or update contacts or companies from input items, matched by email or domain',
+					},
+					{
 						name: 'Test Properties',
 						value: 'testProperties',
 						action: 'Test that properties exist',
@@ -57,6 +64,7 @@ export class HubSpotSyncProperties implements INodeType {
 			crmObjectTypeProperty,
 			...testPropertiesDescription,
 			...pullDescription,
+			...pushDescription,
 		],
 	};
 
@@ -66,7 +74,9 @@ export class HubSpotSyncProperties implements INodeType {
 		const items = this.getInputData();
 		const authentication = this.getNodeParameter('authentication', 0) as AuthenticationMethod;
 		const client = await createHubSpotClient(this, authentication);
-		if (this.getNodeParameter('operation', 0) === 'pull') return await pullRecords.call(this, client);
+		const operation = this.getNodeParameter('operation', 0);
+		if (operation === 'pull') return await pullRecords.call(this, client);
+		if (operation === 'push') return await pushRecords.call(this, client, items);
 		return [await testProperties.call(this, client, items), []];
 	}
 }

@@ -5,7 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { Language } from './catalog';
 import {
@@ -13,10 +13,10 @@ import {
 	buildRow,
 	classifyItem,
 	decideLink,
-	readLinkState,
 	readPauseState,
 	type PauseState,
 } from './history';
+import { parseJsonParameter, readLinkState } from '../shared/links';
 
 /**
  * Turns the items of any sync step (success, skip, error, n8n error items, Error Trigger items)
@@ -68,6 +68,7 @@ export class HubSpotSyncWriteHistory implements INodeType {
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Meeting', value: 'meeting' },
+					{ name: 'Sync Run (Several Types)', value: 'run' },
 				],
 				default: 'contact',
 			},
@@ -139,7 +140,7 @@ export class HubSpotSyncWriteHistory implements INodeType {
 		const links: INodeExecutionData[] = [];
 		const integration = String(this.getNodeParameter('integration', 0, 'hubspot'));
 		const threshold = this.getNodeParameter('pauseAfter', 0, 5) as number;
-		const initial = readPauseState(parseJson(this, this.getNodeParameter('pauseState', 0, ''), 0, 'Current Pause State'), integration);
+		const initial = readPauseState(parseJsonParameter(this, this.getNodeParameter('pauseState', 0, ''), 0, 'Current Pause State'), integration);
 		let pause: PauseState = initial;
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const param = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '');
@@ -158,7 +159,7 @@ export class HubSpotSyncWriteHistory implements INodeType {
 			pause = advancePause(pause, outcome, threshold, now);
 			const decision = pause.paused && outcome.code === 'PAUSED'
 				? { writeRow: true, firstError: false }
-				: decideLink(outcome, readLinkState(parseJson(this, this.getNodeParameter('linkState', itemIndex, ''), itemIndex, 'Current Link State')));
+				: decideLink(outcome, readLinkState(parseJsonParameter(this, this.getNodeParameter('linkState', itemIndex, ''), itemIndex, 'Current Link State')));
 			if (decision.update) {
 				links.push({
 					json: { hubspotId: context.hubspotId, targetId: context.targetId, objectType: context.objectType, ...decision.update, code: outcome.code, updatedAt: now },
@@ -176,15 +177,3 @@ export class HubSpotSyncWriteHistory implements INodeType {
 }
 
 /** A JSON parameter may arrive as an object (expression) or as text; empty means "none". */
-function parseJson(ctx: IExecuteFunctions, value: unknown, itemIndex: number, field: string): unknown {
-	if (value === '' || value === undefined || value === null) return undefined;
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value);
-	} catch {
-		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "${field}" is not valid JSON`, {
-			itemIndex,
-			description: `Field "${field}". Give an object such as { "enabled": false, "disabledReason": "NOT_FOUND" }, or leave it empty.`,
-		});
-	}
-}

@@ -42,6 +42,16 @@ export const CATALOG = {
 		message: { en: 'HubSpot’s API limit was reached.', ja: 'HubSpotのAPI利用上限に達しました。' },
 		remedy: { en: 'Run the sync again later; for the daily limit, after midnight in the account’s time zone.', ja: '時間をおいて再度実行してください。1日の上限の場合は、アカウントのタイムゾーンで翌日以降に実行してください。' },
 	},
+	DAILY_LIMIT: {
+		status: 'skip',
+		message: { en: 'HubSpot’s daily API limit is used up: the run stopped without writing more.', ja: 'HubSpotの1日のAPI利用上限に達したため、連携を中断しました。' },
+		remedy: { en: 'Nothing is lost (the cursor was kept): the next run after midnight in the HubSpot account’s time zone continues. Lower the number of syncs per day if it happens often.', ja: 'データは失われていません（カーソルは更新していません）。HubSpotアカウントのタイムゾーンで翌日以降の実行で続きから連携します。頻発する場合は同期の回数を減らしてください。' },
+	},
+	RUN_INTERRUPTED: {
+		status: 'error',
+		message: { en: 'The previous sync run did not finish (n8n stopped or crashed while it ran).', ja: '前回の同期処理が完了しませんでした（実行中にn8nが停止しました）。' },
+		remedy: { en: 'Nothing to do: this run reads everything again once its lease has expired. If it happens often, check the n8n logs for restarts or memory limits.', ja: '対応は不要です。リース期限後の今回の実行ですべて再取得します。頻発する場合は、n8nのログで再起動やメモリ不足を確認してください。' },
+	},
 	UNAVAILABLE: {
 		status: 'error',
 		message: { en: 'HubSpot was temporarily unavailable.', ja: 'HubSpotが一時的に利用できませんでした。' },
@@ -91,6 +101,16 @@ export const CATALOG = {
 		status: 'skip',
 		message: { en: 'No HubSpot meeting was made for this booking.', ja: 'この予約に対応するHubSpotのミーティングがありません。' },
 		remedy: { en: 'Nothing to do if the booking was skipped when made.', ja: '予約時に連携対象外だった場合は対応不要です。' },
+	},
+	INVALID_EMAIL: {
+		status: 'skip',
+		message: { en: 'The contact has no valid email address, so it was not synced.', ja: '有効なメールアドレスがないため、このコンタクトは連携していません。' },
+		remedy: { en: 'Add a valid email address in the source record, then sync again.', ja: '連携元のレコードに有効なメールアドレスを入力してから、再度連携してください。' },
+	},
+	MISSING_MATCH_KEY: {
+		status: 'skip',
+		message: { en: 'The company has no usable domain or name to match it by, so it was not synced.', ja: '照合に使えるドメインまたは会社名がないため、この会社は連携していません。' },
+		remedy: { en: 'Enter the company’s domain (e.g. example.com) or its name in the source record, then sync again.', ja: '連携元のレコードに会社のドメイン（例: example.com）または会社名を入力してから、再度連携してください。' },
 	},
 	THROTTLED: {
 		status: 'skip',

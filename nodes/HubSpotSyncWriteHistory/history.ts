@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'crypto';
 
+import type { LinkState } from '../shared/links';
+
 import { CATALOG, isHistoryCode, type HistoryCode, type Language } from './catalog';
 
 export interface ItemOutcome {
@@ -40,10 +42,6 @@ export interface HistoryRow {
 	firstError: boolean;
 }
 
-export interface LinkState {
-	enabled: boolean;
-	disabledReason?: string;
-}
 
 export interface LinkUpdate {
 	hubspotId: string;
@@ -87,10 +85,12 @@ export function classifyItem(json: Json): ItemOutcome {
 	if (error || typeof json.error === 'string') {
 		const hubspot = asObject(asObject(error?.context)?.hubspot) ?? error ?? {};
 		const message = asText(error?.message) ?? asText(json.error);
-		const code = [hubspot.code, error?.code, codeInMessage(message)].find(isHistoryCode) ?? 'UNKNOWN';
+		const classified = [hubspot.code, error?.code, codeInMessage(message)].find(isHistoryCode) ?? 'UNKNOWN';
+		// The daily limit is not a fault of the data: the run stops and says when it can go on.
+		const code = classified === 'RATE_LIMITED' && hubspot.policyName === 'DAILY' ? 'DAILY_LIMIT' : classified;
 		return {
 			code,
-			status: 'error',
+			status: CATALOG[code].status,
 			detail: message,
 			detailRemedy: asText(error?.description),
 			hubspotMessage: asText(hubspot.hubspotMessage),
@@ -210,13 +210,6 @@ export function advancePause(state: PauseState, outcome: ItemOutcome, threshold:
 	const authenticated = outcome.status === 'success' || outcome.code === 'DUPLICATE';
 	if (authenticated && state.consecutiveAuthFailures > 0) return { ...state, consecutiveAuthFailures: 0 };
 	return state;
-}
-
-/** Reads a link or pause state handed in from a Data table row (booleans may arrive as text). */
-export function readLinkState(value: unknown): LinkState | undefined {
-	const json = asObject(value);
-	if (!json || json.enabled === undefined || json.enabled === null) return undefined;
-	return { enabled: json.enabled === true || json.enabled === 'true' || json.enabled === 1, disabledReason: asText(json.disabledReason) };
 }
 
 export function readPauseState(value: unknown, integration: string): PauseState {

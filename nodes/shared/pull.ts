@@ -22,6 +22,11 @@ export interface PullOptions {
 	lookbackMs: number;
 	/** Full pulls only: also descend with search, meeting the list in the middle. */
 	parallelSearch: boolean;
+	/**
+	 * Incremental pulls: when more records changed than this, read everything instead (the caller
+	 * can then replace its copy in bulk rather than update record by record). Unset: never.
+	 */
+	fullAbove?: number;
 	now?: () => number;
 }
 
@@ -39,7 +44,7 @@ export interface PullSummary {
 const idOf = (record: CrmRecord) => Number(record.id);
 
 /** Emits records page by page through `onPage` (so callers never hold more than they output). */
-export async function pull(client: HubSpotClient, options: PullOptions, onPage: (records: CrmRecord[]) => void): Promise<PullSummary> {
+export async function pull(client: HubSpotClient, options: PullOptions, onPage: (records: CrmRecord[], mode: PullSummary['mode']) => void): Promise<PullSummary> {
 	const now = options.now ?? Date.now;
 	const started = now();
 	const modified = lastModifiedProperty(options.objectType);
@@ -47,6 +52,7 @@ export async function pull(client: HubSpotClient, options: PullOptions, onPage: 
 	const seen = new Set<string>();
 	let maxModified = -Infinity;
 	let records = 0;
+	let mode: PullSummary['mode'] = options.since === undefined ? 'full' : 'incremental';
 	const emit = (page: CrmRecord[]) => {
 		const fresh = page.filter((record) => !seen.has(record.id));
 		for (const record of fresh) {
@@ -55,17 +61,23 @@ export async function pull(client: HubSpotClient, options: PullOptions, onPage: 
 			if (!Number.isNaN(at)) maxModified = Math.max(maxModified, at);
 		}
 		records += fresh.length;
-		if (fresh.length) onPage(fresh);
+		if (fresh.length) onPage(fresh, mode);
 	};
 	let listPages = 0;
 	let searchPages = 0;
 	if (options.since !== undefined) {
 		const filterGroups = [{ filters: [{ propertyName: modified, operator: 'GTE' as const, value: String(options.since) }] }];
-		for await (const page of searchAll(client, options.objectType, { filterGroups, properties })) {
+		// HubSpot's total on the first page decides: few changes are read here, many switch to full.
+		const onTotal = (total: number) => {
+			if (options.fullAbove !== undefined && total > options.fullAbove) mode = 'full';
+			return mode === 'incremental';
+		};
+		for await (const page of searchAll(client, options.objectType, { filterGroups, properties, onTotal })) {
 			searchPages++;
 			emit(page);
 		}
-	} else {
+	}
+	if (mode === 'full') {
 		// Where each side has got to: the list climbs, the search descends.
 		let listHigh = -Infinity;
 		let searchLow = Infinity;
@@ -93,12 +105,12 @@ export async function pull(client: HubSpotClient, options: PullOptions, onPage: 
 	const cursor = Math.min(Number.isFinite(maxModified) ? maxModified : started, started) - options.lookbackMs;
 	return {
 		objectType: options.objectType,
-		mode: options.since === undefined ? 'full' : 'incremental',
+		mode,
 		records,
 		listPages,
 		searchPages,
 		since: options.since === undefined ? null : new Date(options.since).toISOString(),
-		newCursor: new Date(options.since === undefined ? started - options.lookbackMs : Math.max(cursor, options.since)).toISOString(),
+		newCursor: new Date(mode === 'full' ? started - options.lookbackMs : Math.max(cursor, options.since!)).toISOString(),
 		durationMs: now() - started,
 	};
 }

@@ -143,3 +143,35 @@ it('records a whole-workflow failure through the error workflow template', async
 	expect(row).toMatchObject({ status: 'error', code: 'UNKNOWN' });
 	expect(row!.message).toContain('not a valid email');
 });
+
+describe('webhook bodies that are not a booking (bad-input catalog, webhook level)', () => {
+	const raw = (body: string, contentType = 'application/json') =>
+		fetch(hook, { method: 'POST', headers: { 'content-type': contentType, [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value }, body });
+
+	it('a body that is not JSON is refused by n8n before anything runs', async () => {
+		const before = meetings().length;
+		env.emulator.resetStats();
+		const answer = await raw('{"bookingId": "B-broken", ');
+		console.log('not JSON:', answer.status, (await answer.text()).slice(0, 200));
+		expect(answer.status).toBeGreaterThanOrEqual(400);
+		expect(answer.status).toBeLessThan(500);
+		expect(meetings()).toHaveLength(before);
+		expect(env.emulator.stats.requests).toBe(0);
+	});
+
+	it('an array, and a 5 MB body, each end as an explained error row naming the field, creating nothing', async () => {
+		const before = meetings().length;
+		const array = await raw(JSON.stringify([booking({ bookingId: 'B-array-1' }), booking({ bookingId: 'B-array-2' })]));
+		const arrayRow: any = await array.json();
+		expect(arrayRow).toMatchObject({ status: 'error', code: 'INPUT_INVALID' });
+		expect(`${arrayRow.message} ${arrayRow.remedy}`).toContain('Booking ID');
+		const huge = await raw(JSON.stringify(booking({ bookingId: 'B-huge', name: 'x'.repeat(5 * 1024 * 1024) })));
+		console.log('5 MB body:', huge.status);
+		const hugeRow: any = await huge.json();
+		expect(hugeRow).toMatchObject({ status: 'error', code: 'INPUT_INVALID', targetId: 'B-huge' });
+		expect(`${hugeRow.message} ${hugeRow.remedy}`).toContain('Title');
+		// The row carries the explanation, not the 5 MB.
+		expect(JSON.stringify(hugeRow).length).toBeLessThan(5_000);
+		expect(meetings()).toHaveLength(before);
+	});
+});

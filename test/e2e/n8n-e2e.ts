@@ -6,8 +6,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { execFileSync } from 'node:child_process';
 
 import { ensureRuntime, installPackage, n8nCli, REPO_ROOT, startN8n, type N8nOptions, type RunningN8n, type Runtime } from '../../scripts/n8n-runtime';
+import { scanForSecrets } from '../support/secret-scan';
 import { DEFAULT_OAUTH_CLIENT, DEFAULT_SERVICE_KEY, HubSpotEmulator, type EmulatorOptions } from '../hubspot-emulator';
 
 export interface E2eEnvironment {
@@ -16,7 +18,23 @@ export interface E2eEnvironment {
 	emulator: HubSpotEmulator;
 	userFolder: string;
 	logFile: string;
+	/** SIGKILL to n8n and every process it started (task runner), as a crash would. */
+	kill: () => Promise<void>;
+	/** Starts n8n again on the same user folder and port; `n8n` then points at the new process. */
+	restart: () => Promise<void>;
 	teardown: () => Promise<void>;
+}
+
+/** The pids of a process and all its descendants, children first. */
+function processTree(pid: number): number[] {
+	let listed = '';
+	try {
+		listed = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+	} catch {
+		// ps exits 1 when the process has no children.
+	}
+	const children = listed.split('\n').map(Number).filter(Boolean);
+	return [...children.flatMap(processTree), pid];
 }
 
 export async function freePort(): Promise<number> {
@@ -30,18 +48,43 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+async function isFree(port: number): Promise<boolean> {
+	return await new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/** A port p such that p + each offset is free; bounded tries. */
+export async function freePortBlock(offsets: number[]): Promise<number> {
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = await freePort();
+		if (port + Math.max(...offsets) > 65_000) continue;
+		const free = await Promise.all(offsets.map((offset) => isFree(port + offset)));
+		if (free.every(Boolean)) return port;
+	}
+	throw new Error('No block of free ports found on 127.0.0.1 after 50 tries');
+}
+
 export const WEBHOOK_HEADER = { name: 'X-Booking-Token', value: 'e2e-booking-token-7f3a' };
 
 /**
  * A template as a user would have it after choosing credentials: the HubSpot nodes switched to the
  * emulator's service key, plus any parameter changes a test needs. Written to a temporary file.
  */
-export function templateForE2e(file: string, changes: Record<string, Record<string, unknown>> = {}): string {
+export function templateForE2e(file: string, changes: Record<string, Record<string, unknown>> = {}, credential: 'serviceKey' | 'oAuth2' = 'serviceKey'): string {
 	const workflow = JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8'));
 	for (const node of workflow.nodes) {
-		if (String(node.type).startsWith('n8n-nodes-hubspot-sync.')) {
-			node.parameters.authentication = 'serviceKey';
-			node.credentials = { hubSpotSyncServiceKeyApi: { id: 'e2eServiceKey0001', name: 'HubSpot emulator (service key)' } };
+		if (String(node.type).startsWith('n8n-nodes-hubspot-sync.') && node.credentials && !('authentication' in node.parameters)) {
+			// A node that only reads the app's client secret (Verify Webhook) keeps the OAuth2 credential.
+			node.credentials = { hubSpotSyncOAuth2Api: { id: 'e2eOAuth2Cred0001', name: 'HubSpot emulator (OAuth2)' } };
+		} else if (String(node.type).startsWith('n8n-nodes-hubspot-sync.') && node.credentials) {
+			node.parameters.authentication = credential;
+			node.credentials =
+				credential === 'serviceKey'
+					? { hubSpotSyncServiceKeyApi: { id: 'e2eServiceKey0001', name: 'HubSpot emulator (service key)' } }
+					: { hubSpotSyncOAuth2Api: { id: 'e2eOAuth2Cred0001', name: 'HubSpot emulator (OAuth2)' } };
 		}
 		Object.assign(node.parameters, changes[node.name] ?? {});
 	}
@@ -52,7 +95,7 @@ export function templateForE2e(file: string, changes: Record<string, Record<stri
 }
 
 /** Credentials imported into n8n, pointing at the emulator. */
-export function emulatorCredentials(emulatorUrl: string) {
+export function emulatorCredentials(emulatorUrl: string, oauthScope = 'oauth crm.schemas.contacts.read crm.schemas.companies.read') {
 	return [
 		{
 			id: 'e2eServiceKey0001',
@@ -72,7 +115,7 @@ export function emulatorCredentials(emulatorUrl: string) {
 			id: 'e2eOAuth2Cred0001',
 			name: 'HubSpot emulator (OAuth2)',
 			type: 'hubSpotSyncOAuth2Api',
-			data: { clientId: DEFAULT_OAUTH_CLIENT.clientId, clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret, baseUrl: emulatorUrl, scope: 'oauth crm.schemas.contacts.read crm.schemas.companies.read' },
+			data: { clientId: DEFAULT_OAUTH_CLIENT.clientId, clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret, baseUrl: emulatorUrl, scope: oauthScope },
 		},
 	];
 }
@@ -82,6 +125,17 @@ export interface E2eOptions {
 	beforeStart?: (setup: { emulator: HubSpotEmulator; cli: (args: string[]) => Promise<string> }) => void | Promise<void>;
 	/** Workflows to publish (activate); default: all imported. */
 	publish?: string[];
+	/** Scopes the OAuth2 credential asks for (default: the two schema scopes). */
+	oauthScope?: string;
+}
+
+/** Connects the OAuth2 credential through n8n's own flow: n8n's authorize URL, the emulator's approval, n8n's callback. */
+export async function connectOAuth2(env: E2eEnvironment): Promise<void> {
+	const authUrl: string = await env.n8n.rest('GET', '/oauth2-credential/auth?id=e2eOAuth2Cred0001');
+	const approval = await fetch(authUrl, { redirect: 'manual' });
+	const callback = new URL(approval.headers.get('location')!);
+	const answer = await env.n8n.raw('GET', `${callback.pathname}${callback.search}`);
+	if (answer.status !== 200) throw new Error(`OAuth2 callback answered ${answer.status}`);
 }
 
 export async function startE2eEnvironment(workflowFiles: string[], emulatorOptions: EmulatorOptions = {}, e2eOptions: E2eOptions = {}): Promise<E2eEnvironment> {
@@ -90,16 +144,16 @@ export async function startE2eEnvironment(workflowFiles: string[], emulatorOptio
 	const logFile = path.join(userFolder, 'n8n.log');
 	const emulator = new HubSpotEmulator(emulatorOptions);
 	const emulatorUrl = await emulator.start();
-	// Port pairs: n8n uses port and port+1 (task broker); the CLI uses port+10 and port+11.
-	let port = await freePort();
-	if (port > 60_000) port -= 10_000;
+	// n8n uses port and port+1 (task broker); the CLI uses port+10 and port+11: all four must be free
+	// (the emulator and the target app listen on random ports of this process too).
+	const port = await freePortBlock([0, 1, 10, 11]);
 	const options: N8nOptions = { userFolder, port, logFile };
 	installPackage(userFolder, runtime);
 	const importDir = path.join(userFolder, 'import');
 	mkdirSync(importDir);
 	for (const file of workflowFiles) copyFileSync(file, path.join(importDir, path.basename(file)));
 	const credentialsFile = path.join(userFolder, 'credentials.json');
-	writeFileSync(credentialsFile, JSON.stringify(emulatorCredentials(emulatorUrl)));
+	writeFileSync(credentialsFile, JSON.stringify(emulatorCredentials(emulatorUrl, e2eOptions.oauthScope)));
 	await n8nCli(['import:credentials', `--input=${credentialsFile}`], options, runtime);
 	rmSync(credentialsFile);
 	await n8nCli(['import:workflow', '--separate', `--input=${importDir}`], options, runtime);
@@ -110,17 +164,116 @@ export async function startE2eEnvironment(workflowFiles: string[], emulatorOptio
 		if ((e2eOptions.publish ?? [id]).includes(id) && triggered) await n8nCli(['publish:workflow', `--id=${id}`], options, runtime);
 	}
 	await e2eOptions.beforeStart?.({ emulator, cli: (args) => n8nCli(args, options, runtime) });
-	const n8n = await startN8n(options, runtime);
-	return {
+	const environment: E2eEnvironment = {
 		runtime,
-		n8n,
+		n8n: await startN8n(options, runtime),
 		emulator,
 		userFolder,
 		logFile,
+		kill: async () => {
+			const pid = environment.n8n.process.pid!;
+			const gone = new Promise<void>((resolve) => environment.n8n.process.once('exit', () => resolve()));
+			for (const each of processTree(pid)) {
+				try {
+					process.kill(each, 'SIGKILL');
+				} catch {
+					// already gone
+				}
+			}
+			await gone;
+		},
+		restart: async () => {
+			environment.n8n = await startN8n(options, runtime);
+		},
 		teardown: async () => {
-			await n8n.stop();
+			await environment.n8n.stop();
+			// Secrets never land in n8n's database (executions, Data tables, history rows) or its log.
+			const secrets = [...emulator.secrets(), { kind: 'service key', value: DEFAULT_SERVICE_KEY }];
+			const leaks = scanForSecrets(path.join(userFolder, '.n8n'), secrets, [logFile]);
+			if (leaks.length) throw new Error(`Secrets found in n8n's data: ${leaks.join('; ')} (folder kept: ${userFolder})`);
 			await emulator.stop();
 			if (!process.env.KEEP_E2E_FOLDER) rmSync(userFolder, { recursive: true, force: true });
 		},
 	};
+	return environment;
+}
+
+/**
+ * A template whose trigger is swapped for a webhook that answers when the run ends, so a test can
+ * run a scheduled or manual template on demand, as "Execute workflow" in the editor would.
+ * `noData`: the answer is empty (for templates whose last node may output nothing).
+ */
+export function withWebhookTrigger(templatePath: string, triggerName: string, webhookPath: string, answer: 'lastNode' | 'noData' = 'lastNode'): string {
+	return editTemplate(templatePath, (workflow) => {
+		Object.assign(nodeOf(workflow, triggerName), {
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: `e2e-${webhookPath.replace(/\W/g, '-')}`,
+			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: answer === 'noData' ? 'noData' : 'firstEntryJson', options: {} },
+		});
+	});
+}
+
+type WorkflowJson = { nodes: Array<{ name: string; type: string; parameters: Record<string, any> }> };
+
+function nodeOf(workflow: WorkflowJson, name: string) {
+	const node = workflow.nodes.find((candidate) => candidate.name === name);
+	if (!node) throw new Error(`No node "${name}" in the template`);
+	return node;
+}
+
+/** Changes a template copy (written by templateForE2e) in place. */
+export function editTemplate(templatePath: string, edit: (workflow: WorkflowJson) => void): string {
+	const workflow = JSON.parse(readFileSync(templatePath, 'utf8'));
+	edit(workflow);
+	writeFileSync(templatePath, JSON.stringify(workflow));
+	return templatePath;
+}
+
+/** Sets fields of a template's Set node, as an operator edits "Settings". */
+export function withSettings(templatePath: string, nodeName: string, values: Record<string, unknown>): string {
+	return editTemplate(templatePath, (workflow) => {
+		for (const assignment of nodeOf(workflow, nodeName).parameters.assignments.assignments) {
+			if (assignment.name in values) assignment.value = values[assignment.name];
+		}
+	});
+}
+
+/** Calls a production webhook of the templates with the header the e2e credential expects; JSON in and out. */
+export async function callWebhook(env: E2eEnvironment, webhookPath: string, body?: unknown, method = 'POST'): Promise<{ status: number; json: any }> {
+	const response = await fetch(`${env.n8n.url}/webhook/${webhookPath}`, {
+		method,
+		headers: { 'content-type': 'application/json', [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value },
+		body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+	});
+	const text = await response.text();
+	return { status: response.status, json: text ? JSON.parse(text) : undefined };
+}
+
+/** The id of a Data table by name, through n8n's public API. */
+export async function dataTableId(env: E2eEnvironment, name: string): Promise<string> {
+	const tables = await env.n8n.api('GET', '/data-tables?limit=100');
+	const table = tables.data.find((candidate: { name: string }) => candidate.name === name);
+	if (!table) throw new Error(`no Data table ${name}`);
+	return table.id;
+}
+
+/** Every row of a Data table (250 a page, at most 100,000 rows). */
+export async function dataTableRows(env: E2eEnvironment, name: string): Promise<any[]> {
+	const id = await dataTableId(env, name);
+	const all: any[] = [];
+	let cursor = '';
+	for (let page = 0; page < 400; page++) {
+		const answer = await env.n8n.api('GET', `/data-tables/${id}/rows?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		all.push(...answer.data);
+		if (!answer.nextCursor) break;
+		cursor = answer.nextCursor;
+	}
+	return all;
+}
+
+/** Updates the rows of a Data table where `column` equals `value`, as an operator edits them. */
+export async function updateDataTableRows(env: E2eEnvironment, name: string, column: string, value: string, data: Record<string, unknown>): Promise<void> {
+	const id = await dataTableId(env, name);
+	await env.n8n.api('PATCH', `/data-tables/${id}/rows/update`, { filter: { type: 'and', filters: [{ columnName: column, condition: 'eq', value }] }, data });
 }

@@ -144,6 +144,11 @@ interface ParsedRequest {
 const OBJ = '/crm/(?:v3/objects|objects/2026-03)';
 const V = '(?:v3|2026-03)';
 
+/** HubSpot echoes a batch input's objectWriteTraceId on its result: the way to pair them. */
+function traceOf(input: { objectWriteTraceId?: unknown }): { objectWriteTraceId?: string } {
+	return typeof input?.objectWriteTraceId === 'string' ? { objectWriteTraceId: input.objectWriteTraceId } : {};
+}
+
 export class HubSpotEmulator {
 	readonly store = new CrmStore();
 
@@ -172,6 +177,8 @@ export class HubSpotEmulator {
 	private readonly accessTokens = new Map<string, { expiresAt: number; scopes: string[] }>();
 
 	private readonly refreshTokens = new Map<string, { clientId: string; scopes: string[] }>();
+	/** Every token handed out, kept after revocation: tests scan n8n's data for them. */
+	private readonly issued = new Set<string>();
 
 	private readonly authCodes = new Map<string, { clientId: string; redirectUri: string; scopes: string[] }>();
 
@@ -247,13 +254,32 @@ export class HubSpotEmulator {
 		for (const entry of this.accessTokens.values()) entry.expiresAt = 0;
 	}
 
+	/** A service key HubSpot no longer accepts (deleted or rotated): every call with it answers 401. */
+	revokeServiceKey(key: string): void {
+		this.serviceKeys.delete(key);
+	}
+
+	restoreServiceKey(key: string): void {
+		this.serviceKeys.add(key);
+	}
+
 	revokeRefreshTokens(): void {
 		this.refreshTokens.clear();
+	}
+
+	/** The secrets of this emulator's accounts: service keys, OAuth client secrets, every token issued. */
+	secrets(): Array<{ kind: string; value: string }> {
+		return [
+			...[...this.serviceKeys].map((value) => ({ kind: 'service key', value })),
+			...this.oauthClients.map((client) => ({ kind: 'OAuth client secret', value: client.clientSecret })),
+			...[...this.issued].map((value) => ({ kind: value.startsWith('emu-rt-') ? 'refresh token' : 'access token', value })),
+		];
 	}
 
 	/** Issues an access token directly (tests that do not go through the OAuth dance). */
 	issueAccessToken(scopes: string[] = [], ttlSeconds = this.accessTokenTtlSeconds): string {
 		const token = `emu-at-${randomUUID()}`;
+		this.issued.add(token);
 		this.accessTokens.set(token, { expiresAt: Date.now() + ttlSeconds * 1000, scopes });
 		return token;
 	}
@@ -712,47 +738,53 @@ export class HubSpotEmulator {
 			const properties = this.checkWritable(type, input.properties);
 			this.duplicateCheck(type, properties);
 			this.validateAssociations(type, input.associations);
-			return { properties, associations: input.associations };
+			return { properties, associations: input.associations, trace: traceOf(input) };
 		});
-		const results = checked.map(({ properties, associations }) => {
+		const results = checked.map(({ properties, associations, trace }) => {
 			const record = this.store.create(type, properties);
 			this.bindAssociations(type, record.id, associations);
-			return this.store.view(type, record, Object.keys(properties));
+			return { ...this.store.view(type, record, Object.keys(properties)), ...trace };
 		});
 		return new HttpAnswer(201, { status: 'COMPLETE', results, startedAt: this.store.iso(), completedAt: this.store.iso() });
 	}
 
 	private batchUpdate(type: ObjectType, body: any, _req: ParsedRequest): HttpAnswer {
 		const inputs = this.checkBatchSize(body?.inputs);
-		const results: unknown[] = [];
 		const missing: string[] = [];
-		for (const input of inputs) {
+		// HubSpot checks every input before applying any: one bad value refuses the whole batch.
+		const checked = inputs.flatMap((input) => {
 			const record = this.findRecord(type, String(input.id), input.idProperty);
 			if (!record) {
 				missing.push(String(input.id));
-				continue;
+				return [];
 			}
 			const properties = this.checkWritable(type, input.properties);
 			this.duplicateCheck(type, properties, record.id);
+			return [{ input, record, properties }];
+		});
+		const results = checked.map(({ input, record, properties }) => {
 			this.store.update(type, record, properties);
-			results.push(this.store.view(type, record, Object.keys(properties)));
-		}
+			return { ...this.store.view(type, record, Object.keys(properties)), ...traceOf(input) };
+		});
 		return this.batchEnvelope(results, missing.length ? [this.batchError('OBJECT_NOT_FOUND', `Could not update some ${type} objects, they may be deleted or not exist.`, missing)] : []);
 	}
 
 	private batchUpsert(type: ObjectType, body: any, _req: ParsedRequest): HttpAnswer {
 		const inputs = this.checkBatchSize(body?.inputs);
-		const results = inputs.map((input) => {
+		const checked = inputs.map((input) => {
 			const idProperty = input.idProperty ?? 'hs_object_id';
 			const properties = this.checkWritable(type, input.properties);
 			const existing = this.findRecord(type, String(input.id), idProperty);
+			if (!existing && idProperty === 'hs_object_id') throw hubspotError(400, 'VALIDATION_ERROR', `Cannot create a ${type} record by hs_object_id ${input.id}: upsert needs a unique idProperty to create`);
+			return { input, idProperty, properties, existing };
+		});
+		const results = checked.map(({ input, idProperty, properties, existing }) => {
 			if (existing) {
 				this.store.update(type, existing, properties);
-				return { ...this.store.view(type, existing, Object.keys(properties)), new: false };
+				return { ...this.store.view(type, existing, Object.keys(properties)), ...traceOf(input), new: false };
 			}
-			if (idProperty === 'hs_object_id') throw hubspotError(400, 'VALIDATION_ERROR', `Cannot create a ${type} record by hs_object_id ${input.id}: upsert needs a unique idProperty to create`);
 			const record = this.store.create(type, { ...properties, [idProperty]: String(input.id) });
-			return { ...this.store.view(type, record, Object.keys(properties)), new: true };
+			return { ...this.store.view(type, record, Object.keys(properties)), ...traceOf(input), new: true };
 		});
 		return new HttpAnswer(200, { status: 'COMPLETE', results, startedAt: this.store.iso(), completedAt: this.store.iso() });
 	}
@@ -959,6 +991,7 @@ export class HubSpotEmulator {
 			this.authCodes.delete(body.code);
 			scopes = code.scopes;
 			refreshToken = `emu-rt-${randomUUID()}`;
+			this.issued.add(refreshToken);
 			this.refreshTokens.set(refreshToken, { clientId: client.clientId, scopes });
 		} else if (body.grant_type === 'refresh_token') {
 			const known = this.refreshTokens.get(body.refresh_token);

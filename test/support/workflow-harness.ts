@@ -29,6 +29,7 @@ import { HubSpotSyncOAuth2Api } from '../../credentials/HubSpotSyncOAuth2Api.cre
 import { HubSpotSyncServiceKeyApi } from '../../credentials/HubSpotSyncServiceKeyApi.credentials';
 import { HubSpotSyncCreateMeeting } from '../../nodes/HubSpotSyncCreateMeeting/HubSpotSyncCreateMeeting.node';
 import { HubSpotSyncFilterDeals } from '../../nodes/HubSpotSyncFilterDeals/HubSpotSyncFilterDeals.node';
+import { HubSpotSyncVerifyWebhook } from '../../nodes/HubSpotSyncVerifyWebhook/HubSpotSyncVerifyWebhook.node';
 import { HubSpotSyncMapDealStage } from '../../nodes/HubSpotSyncMapDealStage/HubSpotSyncMapDealStage.node';
 import { HubSpotSyncProperties } from '../../nodes/HubSpotSyncProperties/HubSpotSyncProperties.node';
 import { HubSpotSyncWriteHistory } from '../../nodes/HubSpotSyncWriteHistory/HubSpotSyncWriteHistory.node';
@@ -44,6 +45,7 @@ export const PACKAGE_NODES: Record<string, () => INodeType> = {
 	[`${PACKAGE}.hubSpotSyncWriteHistory`]: () => new HubSpotSyncWriteHistory(),
 	[`${PACKAGE}.hubSpotSyncFilterDeals`]: () => new HubSpotSyncFilterDeals(),
 	[`${PACKAGE}.hubSpotSyncMapDealStage`]: () => new HubSpotSyncMapDealStage(),
+	[`${PACKAGE}.hubSpotSyncVerifyWebhook`]: () => new HubSpotSyncVerifyWebhook(),
 };
 
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = {

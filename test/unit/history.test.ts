@@ -33,13 +33,14 @@ describe('classifies real HubSpot error bodies into history codes', () => {
 		['409 with Existing ID', 409, { message: 'Contact already exists. Existing ID: 5101', category: 'CONFLICT' }, 'CONFLICT'],
 		['400 PROPERTY_DOESNT_EXIST', 400, { message: 'Property values were not valid: [{"isValid":false,"message":"Property \\"x\\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"x"}]', category: 'VALIDATION_ERROR' }, 'VALIDATION'],
 		['429 TEN_SECONDLY_ROLLING', 429, { message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' }, 'RATE_LIMITED'],
-		['429 DAILY', 429, { message: 'You have reached your daily limit.', errorType: 'RATE_LIMIT', policyName: 'DAILY' }, 'RATE_LIMITED'],
+		['429 DAILY', 429, { message: 'You have reached your daily limit.', errorType: 'RATE_LIMIT', policyName: 'DAILY' }, 'DAILY_LIMIT'],
 		['502', 502, { message: 'Bad Gateway' }, 'UNAVAILABLE'],
 		['503', 503, { message: 'Service Unavailable' }, 'UNAVAILABLE'],
 		['504', 504, { message: 'Gateway Timeout' }, 'UNAVAILABLE'],
 	] as Array<[string, number, Record<string, unknown>, HistoryCode]>)('%s → %s', (_name, status, body, code) => {
 		const outcome = classifyItem(errorItemFor(status, body));
-		expect(outcome).toMatchObject({ code, status: 'error', correlationId: CORRELATION, attempts: 3 });
+		// The daily limit stops a run as a skip: nothing is wrong with the data.
+		expect(outcome).toMatchObject({ code, status: code === 'DAILY_LIMIT' ? 'skip' : 'error', correlationId: CORRELATION, attempts: 3 });
 		const row = buildRow(outcome, context);
 		expect(row.code).toBe(code);
 		expect(row.correlationId).toBe(CORRELATION);

@@ -72,7 +72,10 @@ describe('decideRetry', () => {
 	it('waits at least Retry-After, at least 2 s after a 423, and stops at the last attempt', () => {
 		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 3000, attempts: 1 }, 1, true, policy, half).delayMs).toBeGreaterThanOrEqual(3000);
 		expect(decideRetry({ code: 'UNAVAILABLE', httpStatus: 423, attempts: 1 }, 1, false, policy, half).delayMs).toBeGreaterThanOrEqual(2000);
-		expect(decideRetry({ code: 'UNAVAILABLE', httpStatus: 503, attempts: 6 }, policy.maxAttempts, true, policy, half).retry).toBe(false);
+		expect(decideRetry({ code: 'UNAVAILABLE', httpStatus: 503, attempts: 8 }, policy.maxAttempts, true, policy, half).retry).toBe(false);
+		// A 429 means HubSpot did not process the request: it is tried longer, but not forever.
+		expect(decideRetry({ code: 'RATE_LIMITED', policyName: 'TEN_SECONDLY_ROLLING', attempts: 8 }, policy.maxAttempts, true, policy, half).retry).toBe(true);
+		expect(decideRetry({ code: 'RATE_LIMITED', policyName: 'TEN_SECONDLY_ROLLING', attempts: 12 }, policy.maxRateLimitedAttempts, true, policy, half).retry).toBe(false);
 	});
 
 	it('backs off exponentially with jitter, capped', () => {

@@ -72,3 +72,26 @@ it('incremental with nothing changed reads nothing and keeps the cursor from goi
 	expect(calls).toBe(1);
 	expect(Date.parse(summary.newCursor)).toBeGreaterThanOrEqual(since);
 });
+
+it('incremental with more changes than "full above" reads everything instead, and says so', async () => {
+	// After every earlier change (the 12,000 above may be less than a second old), so only these 3,000 count.
+	const latest = Math.max(...[...hs.emulator.store.table('contacts').values()].map((r) => Date.parse(String(r.properties.lastmodifieddate))));
+	const since = latest + 1;
+	await new Promise((resolve) => setTimeout(resolve, 5));
+	const changed = [...hs.emulator.store.table('contacts').values()].slice(0, 3_000);
+	for (const record of changed) hs.emulator.store.update('contacts', record, { jobtitle: 'Many' });
+	const modes = new Set<string>();
+	const client = directClient(hs.url, UNPACED);
+	const records: CrmRecord[] = [];
+	const summary = await pull(client, { objectType: 'contacts', properties: ['email'], since, lookbackMs: 60_000, parallelSearch: true, fullAbove: 2_000 }, (page, mode) => {
+		modes.add(mode);
+		records.push(...page);
+	});
+	expect(summary.mode).toBe('full');
+	expect([...modes]).toEqual(['full']);
+	expect(new Set(records.map((r) => r.id)).size).toBe(25_000);
+	// Below the threshold it stays incremental: the same 3,000 changes with a higher bar.
+	const few = await collect({ since, fullAbove: 5_000 });
+	expect(few.summary.mode).toBe('incremental');
+	expect(few.records).toHaveLength(3_000);
+});

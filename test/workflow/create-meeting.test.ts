@@ -95,7 +95,8 @@ describe('create', () => {
 		hs.emulator.configure({ faults: { script: [{ match: 'POST /crm/objects/2026-03/meetings$', reset: 'after' }] } });
 		const { out } = await run([booking()]);
 		expect(meetings()).toHaveLength(1);
-		expect(out[0]).toMatchObject({ status: 'duplicate', meetingId: meetings()[0].id });
+		// The resend's 409 names the meeting the lost try made; the reason says how it may have come about.
+		expect(out[0]).toMatchObject({ status: 'duplicate', meetingId: meetings()[0].id, reason: expect.stringContaining('answer was lost') });
 		expect(hs.emulator.stats.resets).toBe(1);
 	});
 
@@ -130,6 +131,17 @@ describe('create', () => {
 			expect(error?.description).toContain('Guest Email');
 		});
 	});
+});
+
+it('a booking id posted again with different contents is a duplicate naming the booking; the first meeting stays as it was', async () => {
+	await run([booking()]);
+	const [first] = meetings();
+	const before = { ...first.properties };
+	const { out } = await run([booking({ name: 'Someone Else', start: '2026-12-02T15:00:00+09:00', end: '2026-12-02T16:00:00+09:00' })]);
+	expect(out[0]).toMatchObject({ status: 'duplicate', meetingId: first.id, reason: expect.stringContaining('B-1') });
+	expect(meetings()).toHaveLength(1);
+	// A changed booking is a reschedule (its own operation), never a silent overwrite.
+	expect(meetings()[0].properties).toEqual(before);
 });
 
 describe('reschedule and cancel', () => {

@@ -93,6 +93,31 @@ it('writes status changes back: status → the target stage', async () => {
 	expect(result.output(MAP, 1)[0].json).toMatchObject({ code: 'STAGE_UNMAPPED', reason: 'Status "Shipped" has no stage in pipeline "Pipeline 1"' });
 });
 
+it('moves deals to the mapped stage in HubSpot, reading pipelines it lacks; a deleted deal is a NOT_FOUND error item', async () => {
+	const [first, second, gone, goneAfterRead] = deals().filter((d) => d.properties.pipeline === 'pipeline-1');
+	hs.emulator.store.archive('deals', gone.id);
+	hs.emulator.store.archive('deals', goneAfterRead.id);
+	const reverse = structuredClone(fixture);
+	Object.assign(reverse.nodes[2].parameters, { direction: 'statusToStage', pipeline: '={{ $json.pipeline ?? "" }}', writeBack: true });
+	Object.assign(reverse.nodes[2], { onError: 'continueRegularOutput' });
+	reverse.connections = { Deals: { main: [[{ node: MAP, type: 'main', index: 0 }]] } } as never;
+	hs.emulator.resetStats();
+	// Items as a target app sends them: the deal id from the link row, no pipeline.
+	const result = await runWorkflow(reverse, credentials(), [{ hubspotId: first.id, status: 'Ordered' }, { hubspotId: second.id, status: 'Lead' }, { hubspotId: gone.id, status: 'Ordered' }, { hubspotId: goneAfterRead.id, pipeline: 'pipeline-1', status: 'Ordered' }]);
+	expect(result.output(MAP, 0).map((item) => [item.json.dealId, item.json.dealstage, item.json.hubspotUpdated])).toEqual([
+		[first.id, 'pipeline-1-won', true],
+		[second.id, 'pipeline-1-new', true],
+	]);
+	expect(hs.emulator.store.get('deals', first.id)?.properties.dealstage).toBe('pipeline-1-won');
+	expect(hs.emulator.store.get('deals', second.id)?.properties.dealstage).toBe('pipeline-1-new');
+	const [error, writeError] = result.output(MAP, 1).map((item) => item.json as Record<string, any>);
+	expect(error.error).toMatchObject({ code: 'NOT_FOUND', hubspotMessage: `Deal ${gone.id} does not exist in HubSpot (deleted or merged)` });
+	// Found missing only when written (its pipeline came with the item): HubSpot's 207 names it.
+	expect(writeError).toMatchObject({ hubspotId: goneAfterRead.id, error: { code: 'NOT_FOUND', hubspotMessage: expect.stringContaining('Could not update some deals') } });
+	// 1 batch read for the pipelines, 1 pipelines read, 1 batch update.
+	expect(hs.emulator.stats.requests).toBe(3);
+});
+
 it('lists stale mapping rows with Check Mapping, and refuses to map with them', async () => {
 	hs.emulator.store.pipelines.get('pipeline-2')!.stages = hs.emulator.store.pipelines.get('pipeline-2')!.stages.filter((s) => s.id !== 'pipeline-2-won');
 	const check = structuredClone(fixture);

@@ -50,3 +50,37 @@ it('names the field when the cursor is not a time', async () => {
 	expect(error.message).toBe('The cursor "yesterday-ish" is not a time');
 	expect(error.description).toContain('Field "Changed Since (Cursor)"');
 });
+
+it('pulls a 300-property list (too long for a URL) without a 414, in Data Table Row format', async () => {
+	const names = Array.from({ length: 300 }, (_, i) => `custom_${i}`);
+	for (const name of names.slice(0, 3)) hs.emulator.store.properties.get('contacts')!.set(name, { ...hs.emulator.store.properties.get('contacts')!.get('firstname')!, name, label: name });
+	const result = await run({ propertyNames: [], extraPropertyNames: ['email', ...names].join('\n'), pullOptions: { outputFormat: 'dataTableRow' } });
+	expect(result.error(NODE)).toBeUndefined();
+	const rows = result.output(NODE, 0).map((item) => item.json);
+	expect(rows).toHaveLength(3_000);
+	expect(rows[0]).toEqual({
+		objectType: 'contacts',
+		hubspotId: expect.any(String),
+		email: expect.stringMatching(/@example\.com$/),
+		domain: '',
+		name: expect.any(String),
+		properties: expect.any(String),
+		hubspotUpdatedAt: expect.any(String),
+		runId: expect.any(String),
+		pullMode: 'full',
+	});
+	expect(JSON.parse(String(rows[0].properties)).email).toBe(rows[0].email);
+});
+
+it('puts a failed pull on the error output, with no partial records', async () => {
+	const failing = pullWorkflow({});
+	Object.assign(failing.nodes[1], { onError: 'continueRegularOutput' });
+	// Twice: n8n itself resends a request answered 401 once.
+	hs.emulator.configure({ faults: { script: [{ match: 'GET /crm/objects/2026-03/contacts', status: 401 }, { match: 'GET /crm/objects/2026-03/contacts', status: 401 }] } });
+	const result = await runWorkflow(failing, { hubSpotSyncServiceKeyApi: { accessToken: DEFAULT_SERVICE_KEY, baseUrl: hs.url } });
+	const items = result.output(NODE, 0).map((item) => item.json);
+	expect(items).toHaveLength(1);
+	expect(items[0]).toMatchObject({ error: { code: 'AUTH_INVALID', objectType: 'contacts', correlationId: expect.any(String) } });
+	expect(result.output(NODE, 1)).toHaveLength(0);
+	hs.emulator.configure({ faults: {} });
+});

@@ -38,7 +38,7 @@ it('fails naming the field and the closest names when "Fail on Missing Property"
 	strict.nodes[1].parameters.options = { failOnMissing: true } as never;
 	const result = await runWorkflow(strict, credentials());
 	const error = result.error('Test Contact Properties') as Error & { description?: string };
-	expect(error.message).toBe('Property "emial" does not exist on HubSpot contacts');
+	expect(error.message).toBe('Item 0: property "emial" does not exist on HubSpot contacts');
 	expect(error.description).toContain('Field "Property Names"');
 	expect(error.description).toContain('"email"');
 });

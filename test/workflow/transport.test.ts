@@ -94,10 +94,10 @@ describe('dropped connections (a real TCP reset from the emulator)', () => {
 });
 
 it('gives up after the configured number of tries, saying how many were made', async () => {
-	nock(BASE).get('/crm/owners/2026-03').times(6).reply(503, { status: 'error', message: 'down', correlationId: CORRELATION });
+	nock(BASE).get('/crm/owners/2026-03').times(8).reply(503, { status: 'error', message: 'down', correlationId: CORRELATION });
 	const { error } = await probe({ method: 'GET', path: '/crm/owners/2026-03' });
-	expect(error?.message).toBe('HubSpot is temporarily unavailable (after 6 tries) (UNAVAILABLE)');
-	expect(error?.context.hubspot).toMatchObject({ code: 'UNAVAILABLE', attempts: 6, correlationId: CORRELATION });
+	expect(error?.message).toBe('HubSpot is temporarily unavailable (after 8 tries) (UNAVAILABLE)');
+	expect(error?.context.hubspot).toMatchObject({ code: 'UNAVAILABLE', attempts: 8, correlationId: CORRELATION });
 });
 
 it('stops at a DAILY 429 without retrying', async () => {
@@ -127,8 +127,9 @@ describe('classifies HubSpot error bodies', () => {
 	});
 });
 
-it('lets n8n refresh an expired OAuth2 access token and resends the request', async () => {
-	const credentials = {
+/** An OAuth2 credential as n8n stores it once connected, with an access token HubSpot will call expired. */
+function oauthCredentials(refreshToken: string) {
+	return {
 		hubSpotSyncOAuth2Api: {
 			baseUrl: BASE,
 			clientId: 'client-1',
@@ -138,9 +139,13 @@ it('lets n8n refresh an expired OAuth2 access token and resends the request', as
 			authentication: 'body',
 			grantType: 'authorizationCode',
 			scope: 'oauth',
-			oauthTokenData: { access_token: 'old-access', refresh_token: 'refresh-1', token_type: 'bearer', expires_in: 1800 },
+			oauthTokenData: { access_token: 'old-access', refresh_token: refreshToken, token_type: 'bearer', expires_in: 1800 } as Record<string, unknown>,
 		},
 	};
+}
+
+it('lets n8n refresh an expired OAuth2 access token and resends the request', async () => {
+	const credentials = oauthCredentials('refresh-1');
 	const scope = nock(BASE)
 		.get('/crm/owners/2026-03').matchHeader('authorization', 'Bearer old-access')
 		.reply(401, { status: 'error', message: 'The OAuth token used to make this call expired 1 second(s) ago.', correlationId: CORRELATION, category: 'EXPIRED_AUTHENTICATION' })
@@ -158,19 +163,7 @@ it('lets n8n refresh an expired OAuth2 access token and resends the request', as
 });
 
 it('reports a refresh token HubSpot no longer accepts as AUTH_INVALID (reconnect), not as a bad input', async () => {
-	const credentials = {
-		hubSpotSyncOAuth2Api: {
-			baseUrl: BASE,
-			clientId: 'client-1',
-			clientSecret: 'secret-1',
-			accessTokenUrl: `${BASE}/oauth/2026-03/token`,
-			authUrl: `${BASE}/oauth/authorize`,
-			authentication: 'body',
-			grantType: 'authorizationCode',
-			scope: 'oauth',
-			oauthTokenData: { access_token: 'old-access', refresh_token: 'revoked-refresh', token_type: 'bearer', expires_in: 1800 },
-		},
-	};
+	const credentials = oauthCredentials('revoked-refresh');
 	nock(BASE)
 		.get('/crm/owners/2026-03')
 		.reply(401, { status: 'error', message: 'The OAuth token used to make this call expired 1 second(s) ago.', correlationId: CORRELATION, category: 'EXPIRED_AUTHENTICATION' })

@@ -64,7 +64,10 @@ export async function createMeeting(
 	);
 	if (meeting) return { ...base, status: 'created', meetingId: meeting.id, ...links, properties };
 	if (!failure.existingId) throw new HubSpotApiError(this.getNode(), failure, itemIndex);
-	return { ...base, status: 'duplicate', meetingId: failure.existingId, ...links, reason: `Booking ${booking.bookingId} already has HubSpot meeting ${failure.existingId}` };
+	// A 409 on a resend cannot tell whether an earlier try of this request made the meeting (its
+	// answer lost) or another delivery did: either way the booking has exactly one meeting.
+	const how = failure.attempts > 1 ? ' (an earlier try of this request may have made it: its answer was lost)' : '';
+	return { ...base, status: 'duplicate', meetingId: failure.existingId, ...links, reason: `Booking ${booking.bookingId} already has HubSpot meeting ${failure.existingId}${how}` };
 }
 
 function association(id: string, associationTypeId: number) {

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError, errorJson } from '../../shared/errorItems';
 import { pull } from '../../shared/pull';
 import type { HubSpotClient } from '../../shared/transport/client';
+import type { CrmRecord } from '../../shared/transport/pagination';
 import type { CrmObjectType } from '../../shared/transport/paths';
 import { collectPropertyNames } from './testProperties.operation';
 
@@ -37,6 +39,28 @@ export const pullDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			{
+				displayName: 'Output Format',
+				name: 'outputFormat',
+				type: 'options',
+				options: [
+					{ name: 'Record', value: 'record', description: '{ objectType, ID, properties, updatedAt }' },
+					{
+						name: 'Data Table Row',
+						value: 'dataTableRow',
+						description: 'The columns of the hubspot_sync_records table (properties as JSON text), so a Data table node can map them automatically without an expression per row',
+					},
+				],
+				default: 'record',
+			},
+			{
+				displayName: 'Full Pull Above (Changed Records)',
+				name: 'fullAbove',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'Incremental mode: when more records changed than this, read every record instead (the summary says mode "full"), so a Data table can be replaced in bulk instead of row by row. 0: never.',
+			},
 			{ displayName: 'Lookback (Seconds)', name: 'lookbackSeconds', type: 'number', default: 60, description: 'How far before the run the new cursor is set, so that late-indexed changes are read again' },
 			{ displayName: 'Use Search in Parallel', name: 'parallelSearch', type: 'boolean', default: true, description: 'Whether a full pull also reads with search (its own budget) from the other end, about doubling the speed' },
 		],
@@ -57,6 +81,28 @@ function parseSince(ctx: IExecuteFunctions, raw: unknown): number | undefined {
 }
 
 /**
+ * A record as a row of the records Data table. The match keys (email, domain, name) get their own
+ * columns so that a Data table lookup can find a record; the rest stays as JSON text because the
+ * synced property list is the operator's to change, and table columns are not.
+ */
+export function dataTableRow(objectType: CrmObjectType, runId: string) {
+	return (record: CrmRecord, pullMode: 'full' | 'incremental') => {
+		const p = record.properties;
+		return {
+			objectType,
+			hubspotId: record.id,
+			email: p.email ?? '',
+			domain: p.domain ?? '',
+			name: p.name ?? [p.firstname, p.lastname].filter(Boolean).join(' '),
+			properties: JSON.stringify(p),
+			hubspotUpdatedAt: record.updatedAt ?? '',
+			runId,
+			pullMode,
+		};
+	};
+}
+
+/**
  * Pull: one item per record ({ id, properties, updatedAt }) on the first output, and a run summary
  * (records, HubSpot calls, retries, 429s, duration, new cursor) on the second. Runs once per
  * execution, whatever the number of input items: a pull is a run, not a per-item action.
@@ -65,17 +111,28 @@ export async function pullRecords(this: IExecuteFunctions, client: HubSpotClient
 	const objectType = this.getNodeParameter('objectType', 0) as CrmObjectType;
 	const properties = collectPropertyNames(this.getNodeParameter('propertyNames', 0, []), this.getNodeParameter('extraPropertyNames', 0, ''));
 	const mode = this.getNodeParameter('mode', 0) as 'full' | 'incremental';
-	const options = this.getNodeParameter('pullOptions', 0, {}) as { lookbackSeconds?: number; parallelSearch?: boolean };
+	const options = this.getNodeParameter('pullOptions', 0, {}) as { lookbackSeconds?: number; parallelSearch?: boolean; outputFormat?: 'record' | 'dataTableRow'; fullAbove?: number };
 	const since = mode === 'incremental' ? parseSince(this, this.getNodeParameter('since', 0, '')) : undefined;
 	const records: INodeExecutionData[] = [];
-	const summary = await pull(
-		client,
-		{ objectType, properties, since, lookbackMs: (options.lookbackSeconds ?? 60) * 1000, parallelSearch: options.parallelSearch ?? true },
-		(page) => {
-			for (const record of page) {
-				records.push({ json: { id: record.id, properties: record.properties, updatedAt: record.updatedAt ?? null } as IDataObject, pairedItem: { item: 0 } });
-			}
-		},
-	);
+	const toJson = options.outputFormat === 'dataTableRow' ? dataTableRow(objectType, this.getExecutionId() ?? '') : (record: CrmRecord) => ({ objectType, id: record.id, properties: record.properties, updatedAt: record.updatedAt ?? null });
+	let summary;
+	try {
+		summary = await pull(
+			client,
+			{ objectType, properties, since, lookbackMs: (options.lookbackSeconds ?? 60) * 1000, parallelSearch: options.parallelSearch ?? true, fullAbove: options.fullAbove ? options.fullAbove : undefined },
+			(page, pullMode) => {
+				for (const record of page) {
+					records.push({ json: toJson(record, pullMode) as IDataObject, pairedItem: { item: 0 } });
+				}
+			},
+		);
+	} catch (error) {
+		// A pull is all or nothing: the records read before the failure are dropped, and the caller
+		// keeps its cursor, so the next run reads them again.
+		if (!this.continueOnFail()) throw asNodeError(this.getNode(), error as Error, 0);
+		const json = errorJson(error as Error);
+		Object.assign(json.error as IDataObject, { objectType, recordsReadBeforeFailure: records.length, calls: client.stats.calls, retries: client.stats.retries });
+		return [[{ json, pairedItem: { item: 0 } }], []];
+	}
 	return [records, [{ json: { ...summary, calls: client.stats.calls, retries: client.stats.retries, http429: client.stats.http429 } as unknown as IDataObject, pairedItem: { item: 0 } }]];
 }

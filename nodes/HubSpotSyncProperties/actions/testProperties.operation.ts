@@ -84,7 +84,7 @@ export async function testProperties(
 				failOnMissing?: boolean;
 			};
 			if (!names.length) {
-				throw new NodeOperationError(this.getNode(), 'No property names to test', {
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: no property names to test`, {
 					itemIndex,
 					description:
 						'Choose properties in "Property Names or IDs" or type internal names in "More Property Names".',
@@ -101,7 +101,7 @@ export async function testProperties(
 				if (!definition && failOnMissing) {
 					throw new NodeOperationError(
 						this.getNode(),
-						`Property "${name}" does not exist on HubSpot ${objectType}`,
+						`Item ${itemIndex}: property "${name}" does not exist on HubSpot ${objectType}`,
 						{
 							itemIndex,
 							description: `Field "Property Names": ${suggestions.length ? `did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : 'no similar property exists.'} Use the internal name shown in HubSpot under Settings → Properties.`,

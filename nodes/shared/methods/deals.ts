@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { fetchDealPipelines } from '../deals/pipelines';
 import { fetchPropertyDefinitions } from '../properties';
-import { createHubSpotClient, type AuthenticationMethod } from '../transport/client';
+import { createHubSpotClient, type AuthenticationMethod, type HubSpotClient } from '../transport/client';
 import { hubspotPaths } from '../transport/paths';
 
 const clientFor = async (ctx: ILoadOptionsFunctions) =>
@@ -17,9 +17,15 @@ export async function getDealStages(this: ILoadOptionsFunctions): Promise<INodeP
 }
 
 /** HubSpot teams, stored by id. */
+/** Every team of the account (one call). */
+export async function fetchTeams(client: HubSpotClient): Promise<Array<{ id: string; name: string }>> {
+	const answer = await client.request<{ results: Array<{ id: string; name: string }> }>({ method: 'GET', path: hubspotPaths.teams() });
+	return answer.results;
+}
+
 export async function getTeams(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const answer = await (await clientFor(this)).request<{ results: Array<{ id: string; name: string }> }>({ method: 'GET', path: hubspotPaths.teams() });
-	return answer.results.map((team) => ({ name: team.name, value: team.id })).sort((a, b) => a.name.localeCompare(b.name));
+	const teams = await fetchTeams(await clientFor(this));
+	return teams.map((team) => ({ name: team.name, value: team.id })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Deal properties, for the custom filter property and the account label property. */

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { createHubSpotClient, type AuthenticationMethod } from '../transport/client';
+import { createHubSpotClient, type AuthenticationMethod, type HubSpotClient } from '../transport/client';
 import { listPaged } from '../transport/pagination';
 import { hubspotPaths } from '../transport/paths';
 
@@ -12,10 +12,15 @@ interface Owner {
 	archived?: boolean;
 }
 
+/** Every owner of the account (a few pages at most). */
+export async function fetchOwners(client: HubSpotClient): Promise<Owner[]> {
+	return await listPaged<Owner>(client, hubspotPaths.owners());
+}
+
 /** HubSpot owners, by name and email, stored by owner id. */
 export async function getOwners(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const client = await createHubSpotClient(this, this.getNodeParameter('authentication', 'oAuth2') as AuthenticationMethod);
-	const owners = await listPaged<Owner>(client, hubspotPaths.owners());
+	const owners = await fetchOwners(client);
 	return [
 		{ name: '(No Owner)', value: '' },
 		...owners

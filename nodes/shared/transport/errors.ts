@@ -109,6 +109,18 @@ export function existingIdOf(message: string | undefined): string | undefined {
 	return message?.match(/Existing ID:\s*(\d+)/i)?.[1];
 }
 
+const BATCH_INPUT_FAILURES: Record<string, { code: HubSpotFailure['code']; httpStatus: number }> = {
+	OBJECT_NOT_FOUND: { code: 'NOT_FOUND', httpStatus: 404 },
+	VALIDATION_ERROR: { code: 'VALIDATION', httpStatus: 400 },
+	CONFLICT: { code: 'CONFLICT', httpStatus: 409 },
+};
+
+/** One input HubSpot refused inside a batch answer (207), classified like a whole answer would be. */
+export function failureOfBatchInput(error: { category: string; message: string }): HubSpotFailure {
+	const known = BATCH_INPUT_FAILURES[error.category];
+	return { code: known?.code ?? 'UNKNOWN', httpStatus: known?.httpStatus, hubspotMessage: error.message || undefined, hubspotCategory: error.category, attempts: 1 };
+}
+
 /** Turns one HubSpot error answer into the package's classification. */
 export function classifyResponse(response: HubSpotHttpResponse, attempts = 1): HubSpotFailure {
 	const body = asObject(response.body);

@@ -54,6 +54,8 @@ export interface SearchQuery {
 	pageSize?: number;
 	/** Highest ids first (a pull that meets a list coming up from the lowest). */
 	descending?: boolean;
+	/** Told HubSpot's total of the first page; answering false stops before anything is yielded. */
+	onTotal?: (total: number) => boolean;
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -117,6 +119,7 @@ export async function* searchAll(
 				...(after ? { after } : {}),
 			} as IDataObject,
 		});
+		if (query.onTotal && lastId === undefined && offset === 0 && !after && query.onTotal(page.total ?? page.results.length) === false) return;
 		if (page.results.length) yield page.results;
 		after = page.paging?.next?.after;
 		if (!after || page.results.length === 0) return;
@@ -195,6 +198,11 @@ export interface BatchInputError {
 	ids: string[];
 }
 
+/** HubSpot's per-input errors of a batch answer, in one shape. */
+export function batchInputErrors(errors: Array<{ category?: string; message?: string; context?: { ids?: string[] } }> | undefined): BatchInputError[] {
+	return (errors ?? []).map((error) => ({ category: error.category ?? 'UNKNOWN', message: error.message ?? '', ids: error.context?.ids ?? [] }));
+}
+
 export interface BatchWriteResult {
 	results: CrmRecord[];
 	errors: BatchInputError[];
@@ -224,9 +232,7 @@ export async function batchWrite(
 		});
 		outcome.calls++;
 		outcome.results.push(...(answer.results ?? []));
-		for (const error of answer.errors ?? []) {
-			outcome.errors.push({ category: error.category ?? 'UNKNOWN', message: error.message ?? '', ids: error.context?.ids ?? [] });
-		}
+		outcome.errors.push(...batchInputErrors(answer.errors));
 	}
 	return outcome;
 }

@@ -1,8 +1,13 @@
 import type { HubSpotFailure } from './errors';
 
 export interface RetryPolicy {
-	/** Total tries, the first included. */
+	/** Total tries, the first included, when HubSpot failed (5xx, dropped connection, 423). */
 	maxAttempts: number;
+	/**
+	 * Total tries when HubSpot answered 429 (not DAILY): it did not process the request, so trying
+	 * longer is safe; bounded all the same.
+	 */
+	maxRateLimitedAttempts: number;
 	/** First backoff; doubles each try, with full jitter. */
 	baseDelayMs: number;
 	maxDelayMs: number;
@@ -13,7 +18,9 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxAttempts: 6,
+	// 8 tries ride out a HubSpot answering one call in five with a 5xx (0.2^8: a few in a million).
+	maxAttempts: 8,
+	maxRateLimitedAttempts: 12,
 	baseDelayMs: 500,
 	maxDelayMs: 20_000,
 	lockedDelayMs: 2_000,
@@ -40,16 +47,16 @@ export function decideRetry(
 	policy: RetryPolicy,
 	random: () => number = Math.random,
 ): RetryDecision {
-	if (attempt >= policy.maxAttempts) return { retry: false, delayMs: 0 };
 	const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	const jittered = Math.round(backoff / 2 + random() * (backoff / 2));
 	if (failure.code === 'RATE_LIMITED') {
-		if (failure.policyName === 'DAILY') return { retry: false, delayMs: 0 };
+		if (failure.policyName === 'DAILY' || attempt >= policy.maxRateLimitedAttempts) return { retry: false, delayMs: 0 };
 		const floor =
 			failure.retryAfterMs ??
 			(failure.policyName === 'SECONDLY' ? policy.rateLimitFloorMs / 2 : policy.rateLimitFloorMs);
 		return { retry: true, delayMs: floor + Math.round(random() * 250 * attempt) };
 	}
+	if (attempt >= policy.maxAttempts) return { retry: false, delayMs: 0 };
 	if (failure.httpStatus === 423) {
 		return { retry: true, delayMs: Math.max(policy.lockedDelayMs, jittered) };
 	}

@@ -1,0 +1,235 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError, errorJson } from '../../shared/errorItems';
+import { closestPropertyNames, fetchPropertyDefinitions, type PropertyDefinition } from '../../shared/properties';
+import type { ConflictRule } from '../../shared/push/plan';
+import { push, type PushInput, type PushObjectType, type PushOutcome } from '../../shared/push/push';
+import { isBlank, toHubSpotValue, ValueError } from '../../shared/push/values';
+import type { HubSpotClient } from '../../shared/transport/client';
+import { explainFailure, HubSpotApiError } from '../../shared/transport/errors';
+
+const show = { operation: ['push'] };
+
+export const pushDescription: INodeProperties[] = [
+	{
+		displayName: 'Map Fields',
+		name: 'mappingMode',
+		type: 'options',
+		options: [
+			{ name: 'Map Each Field Below', value: 'manual', description: 'Choose the HubSpot property for each value' },
+			{ name: 'Map Input Fields by Name', value: 'byName', description: 'Input fields named like a HubSpot property (e.g. email, firstname) are written to it; other fields are ignored and listed' },
+		],
+		default: 'manual',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Field Mapping',
+		name: 'fieldMapping',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: { operation: ['push'], mappingMode: ['manual'] } },
+		options: [
+			{
+				displayName: 'Field',
+				name: 'fields',
+				values: [
+					{
+						displayName: 'HubSpot Property Name or ID',
+						name: 'property',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getProperties', loadOptionsDependsOn: ['objectType'] },
+						default: '',
+						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. {{ $json.mail }}',
+						description: 'A blank value never overwrites what HubSpot holds',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Conflict Rule',
+		name: 'conflictRule',
+		type: 'options',
+		options: [
+			{ name: 'Incoming Wins', value: 'incomingWins', description: 'Incoming values replace HubSpot’s (a blank never does)' },
+			{ name: 'Fill Blanks Only', value: 'fillBlanks', description: 'Existing records only get properties that are empty in HubSpot' },
+			{ name: 'HubSpot Wins', value: 'hubspotWins', description: 'Existing records are left as they are; only new records are created' },
+		],
+		default: 'incomingWins',
+		description: 'What happens when a record already exists in HubSpot with other values',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Require Valid Email',
+		name: 'requireValidEmail',
+		type: 'boolean',
+		default: true,
+		description: 'Whether contacts without an email address are skipped (HubSpot’s default). Off: they are created without matching. An invalid email is always skipped.',
+		displayOptions: { show: { operation: ['push'], objectType: ['contacts'] } },
+	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to only report what would be created and updated, writing nothing',
+		displayOptions: { show },
+	},
+];
+
+interface ReadItem {
+	input?: PushInput;
+	error?: NodeOperationError;
+	ignoredFields: string[];
+}
+
+/** The (HubSpot property, value) pairs of one item, by the chosen mapping mode. */
+function mappedPairs(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, definitions: Map<string, PropertyDefinition>): { pairs: Array<{ field: string; property: string; value: unknown }>; ignored: string[] } {
+	if (ctx.getNodeParameter('mappingMode', itemIndex) === 'byName') {
+		const pairs = [];
+		const ignored = [];
+		for (const [field, value] of Object.entries(item.json)) {
+			if (definitions.has(field)) pairs.push({ field, property: field, value });
+			else ignored.push(field);
+		}
+		return { pairs, ignored };
+	}
+	const rows = (ctx.getNodeParameter('fieldMapping.fields', itemIndex, []) as Array<{ property: string; value: unknown }>) ?? [];
+	return { pairs: rows.map((row, index) => ({ field: `Field Mapping row ${index + 1}`, property: String(row.property ?? '').trim(), value: row.value })), ignored: [] };
+}
+
+/** An item → its converted, non-blank properties; a bad field is an error naming the item and field. */
+function readItem(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, definitions: Map<string, PropertyDefinition>, objectType: PushObjectType): ReadItem {
+	const { pairs, ignored } = mappedPairs(ctx, itemIndex, item, definitions);
+	const properties: Record<string, string> = {};
+	try {
+		if (!pairs.length) {
+			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: nothing to write`, {
+				itemIndex,
+				description: 'Add rows to "Field Mapping", or send input fields named like HubSpot properties with "Map Input Fields by Name".',
+			});
+		}
+		for (const { field, property, value } of pairs) {
+			const definition = definitions.get(property);
+			if (!definition) {
+				const suggestions = closestPropertyNames(property, [...definitions.values()]);
+				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${field} names HubSpot property "${property}", which does not exist on ${objectType}`, {
+					itemIndex,
+					description: suggestions.length ? `Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : 'Choose the property from the list, or check its internal name in HubSpot under Settings → Properties.',
+				});
+			}
+			if (definition.modificationMetadata?.readOnlyValue || definition.calculated) {
+				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${field} writes "${property}", which HubSpot computes itself (read-only)`, {
+					itemIndex,
+					description: 'Remove this mapping row, or map the value to a property that can be written.',
+				});
+			}
+			if (isBlank(value)) continue;
+			try {
+				properties[property] = toHubSpotValue(definition, value);
+			} catch (error) {
+				if (!(error instanceof ValueError)) throw asNodeError(ctx.getNode(), error as Error, itemIndex);
+				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${field} (HubSpot property "${property}", ${definition.type}): ${error.message}`, { itemIndex, description: error.hint });
+			}
+		}
+		return { input: { itemIndex, properties }, ignoredFields: ignored };
+	} catch (error) {
+		return { error: error as NodeOperationError, ignoredFields: ignored };
+	}
+}
+
+function outcomeJson(outcome: PushOutcome, objectType: PushObjectType, dryRun: boolean, ignoredFields: string[]): IDataObject {
+	const json: IDataObject = {
+		objectType,
+		status: outcome.status,
+		hubspotId: outcome.hubspotId,
+		matchedBy: outcome.matchedBy,
+		changedProperties: outcome.changedProperties,
+		keptProperties: outcome.keptProperties,
+		dryRun,
+	};
+	if (outcome.code) json.code = outcome.code;
+	if (outcome.reason) json.reason = outcome.reason;
+	if (outcome.mergedItems.length) json.mergedWithItems = outcome.mergedItems;
+	if (ignoredFields.length) json.ignoredFields = ignoredFields;
+	return json;
+}
+
+/**
+ * Push: input items → HubSpot contacts or companies (see shared/push). Bad input is found for
+ * every item before anything is written, so without "continue on fail" a bad item stops the run
+ * with nothing half-written.
+ */
+export async function pushRecords(this: IExecuteFunctions, client: HubSpotClient, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const started = Date.now();
+	const objectType = this.getNodeParameter('objectType', 0) as PushObjectType;
+	if (objectType !== 'contacts' && objectType !== 'companies') {
+		throw new NodeOperationError(this.getNode(), `Push writes contacts or companies, not ${String(objectType)}`, {
+			itemIndex: 0,
+			description: 'Field "Object Type": choose Contact or Company. Deals are written by the deal sync templates.',
+		});
+	}
+	const definitions = new Map((await fetchPropertyDefinitions(client, objectType)).map((definition) => [definition.name, definition]));
+	const read = items.map((item, itemIndex) => readItem(this, itemIndex, item, definitions, objectType));
+	const output: INodeExecutionData[] = new Array(items.length);
+	const inputs: PushInput[] = [];
+	for (const [itemIndex, entry] of read.entries()) {
+		if (entry.input) inputs.push(entry.input);
+		else if (!this.continueOnFail()) throw entry.error;
+		else output[itemIndex] = { json: errorJson(entry.error!), pairedItem: { item: itemIndex } };
+	}
+	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+	const options = {
+		objectType,
+		rule: this.getNodeParameter('conflictRule', 0, 'incomingWins') as ConflictRule,
+		requireValidEmail: objectType === 'contacts' ? (this.getNodeParameter('requireValidEmail', 0, true) as boolean) : false,
+		dryRun,
+		definitions,
+	};
+	let outcomes: PushOutcome[];
+	try {
+		outcomes = await push(client, inputs, options);
+	} catch (error) {
+		// A lookup failed (auth, budget, HubSpot down): nothing was written.
+		if (!this.continueOnFail()) throw asNodeError(this.getNode(), error as Error, 0);
+		outcomes = [];
+		for (const input of inputs) output[input.itemIndex] = { json: errorJson(error as Error), pairedItem: { item: input.itemIndex } };
+	}
+	for (const outcome of outcomes) {
+		if (outcome.status === 'error' && outcome.failure) {
+			const error = new HubSpotApiError(this.getNode(), outcome.failure, outcome.itemIndex);
+			if (!this.continueOnFail()) throw error;
+			const { message } = explainFailure(outcome.failure);
+			output[outcome.itemIndex] = { json: { ...errorJson(error), objectType, itemMessage: `Item ${outcome.itemIndex}: ${message}` }, pairedItem: { item: outcome.itemIndex } };
+			continue;
+		}
+		output[outcome.itemIndex] = { json: outcomeJson(outcome, objectType, dryRun, read[outcome.itemIndex].ignoredFields), pairedItem: { item: outcome.itemIndex } };
+	}
+	const count = (status: string) => outcomes.filter((outcome) => outcome.status === status).length;
+	const summary: IDataObject = {
+		objectType,
+		operation: 'push',
+		dryRun,
+		items: items.length,
+		created: count('created'),
+		updated: count('updated'),
+		unchanged: count('unchanged'),
+		skipped: count('skipped'),
+		errors: output.filter((entry) => entry && 'error' in entry.json).length,
+		calls: client.stats.calls,
+		retries: client.stats.retries,
+		http429: client.stats.http429,
+		durationMs: Date.now() - started,
+	};
+	return [output, [{ json: summary, pairedItem: items.map((_, item) => ({ item })) }]];
+}

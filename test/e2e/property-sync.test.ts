@@ -1,0 +1,177 @@
+/**
+ * The property sync templates in a real n8n against the emulator with 20,000 contacts and 5,000
+ * companies: set-up, sync test, nightly full then incremental run, the manual sync's 2-hour
+ * throttle, 20 concurrent manual requests starting one sync, and a sync killed with n8n that the
+ * lease lets the next run take over.
+ */
+import { seedCrm } from '../hubspot-emulator/seed';
+import { waitForWebhook } from '../../scripts/n8n-runtime';
+import { callWebhook, dataTableId, dataTableRows, startE2eEnvironment, templateForE2e, updateDataTableRows, withWebhookTrigger, type E2eEnvironment } from './n8n-e2e';
+
+jest.setTimeout(900_000);
+
+const CONTACTS = 20_000;
+const COMPANIES = 5_000;
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+	env = await startE2eEnvironment(
+		[
+			templateForE2e('record-history.json'),
+			templateForE2e('error-workflow-history.json'),
+			templateForE2e('property-sync-run.json'),
+			templateForE2e('property-sync-manual.json'),
+			templateForE2e('property-sync-test.json'),
+			withWebhookTrigger(templateForE2e('property-sync-nightly.json'), 'Every night at 00:00', 'e2e/property-sync-nightly'),
+			withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'e2e/property-sync-setup', 'noData'),
+		],
+		{},
+		{ beforeStart: ({ emulator }) => void seedCrm(emulator.store, { contacts: CONTACTS, companies: COMPANIES, at: Date.now() - 2 * 3_600_000 }) },
+	);
+	await waitForWebhook(`${env.n8n.url}/webhook/e2e/property-sync-setup`);
+});
+afterAll(async () => {
+	await env?.teardown();
+});
+
+const call = (method: string, path: string, body?: unknown) => callWebhook(env, path, body, method);
+const nightly = () => call('POST', 'e2e/property-sync-nightly', {});
+const manual = (body: unknown = {}) => call('POST', 'hubspot-sync/properties/sync', body);
+const tableId = (name: string) => dataTableId(env, name);
+const rows = (name: string) => dataTableRows(env, name);
+
+/** Where the time of the last run of the sync went, node by node (for the figures in the notes). */
+async function nodeTimes(): Promise<string> {
+	const executions = await env.n8n.api('GET', '/executions?workflowId=hsPropSyncRun01&includeData=true&limit=1');
+	const runData = executions.data[0]?.data?.resultData?.runData ?? {};
+	return Object.entries(runData as Record<string, Array<{ executionTime: number }>>)
+		.map(([name, runs]) => [name, runs.reduce((sum, run) => sum + run.executionTime, 0)] as const)
+		.filter(([, ms]) => ms >= 100)
+		.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)
+		.join(', ');
+}
+const runRow = async () => (await rows('hubspot_sync_runs'))[0];
+const updateRunRow = (data: Record<string, unknown>) => updateDataTableRows(env, 'hubspot_sync_runs', 'scope', 'property-sync', data);
+
+it('set-up creates the tables, the run row and the default properties, and is safe to run twice', async () => {
+	expect((await call('POST', 'e2e/property-sync-setup', {})).status).toBe(200);
+	expect((await call('POST', 'e2e/property-sync-setup', {})).status).toBe(200);
+	const runs = await rows('hubspot_sync_runs');
+	expect(runs).toHaveLength(1);
+	expect(runs[0]).toMatchObject({ scope: 'property-sync', status: 'idle', leaseMinutes: 30, throttleHours: 2 });
+	const properties = await rows('hubspot_sync_properties');
+	expect(properties).toHaveLength(10);
+	expect(properties.filter((row) => row.objectType === 'contacts').map((row) => row.property)).toContain('email');
+});
+
+it('the sync test says every listed property exists, and names a wrong one with suggestions', async () => {
+	env.emulator.resetStats();
+	const ok = await call('GET', 'hubspot-sync/properties/test');
+	expect(ok.json).toMatchObject({ ok: true, checked: 10, missing: [] });
+	// One definitions call per object type, nothing written.
+	expect(env.emulator.stats.requests).toBe(2);
+	const id = await tableId('hubspot_sync_properties');
+	await env.n8n.api('POST', `/data-tables/${id}/rows`, { data: [{ objectType: 'contacts', property: 'lifecycle_stage' }] });
+	const wrong = await call('GET', 'hubspot-sync/properties/test');
+	expect(wrong.json).toMatchObject({ ok: false, checked: 11, missing: [{ objectType: 'contacts', name: 'lifecycle_stage', didYouMean: expect.arrayContaining(['lifecyclestage']) }] });
+	expect(wrong.json.message).toContain('contacts.lifecycle_stage does not exist (did you mean lifecyclestage');
+	await env.n8n.api('DELETE', `/data-tables/${id}/rows/delete?filter=${encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'property', condition: 'eq', value: 'lifecycle_stage' }] }))}`);
+});
+
+let firstCursor = '';
+it('the nightly sync fills the records table with exactly the HubSpot records', async () => {
+	env.emulator.resetStats();
+	const started = Date.now();
+	const answer = await nightly();
+	const seconds = (Date.now() - started) / 1000;
+	expect(answer.json).toMatchObject({ status: 'finished', contacts: { mode: 'full', records: CONTACTS }, companies: { mode: 'full', records: COMPANIES } });
+	const records = await rows('hubspot_sync_records');
+	expect(records).toHaveLength(CONTACTS + COMPANIES);
+	expect(new Set(records.map((row) => `${row.objectType}:${row.hubspotId}`)).size).toBe(CONTACTS + COMPANIES);
+	const contact = records.find((row) => row.objectType === 'contacts' && row.email === 'contact7@example.com');
+	expect(JSON.parse(contact.properties)).toMatchObject({ email: 'contact7@example.com', firstname: expect.any(String), lifecyclestage: expect.any(String) });
+	expect(records.find((row) => row.objectType === 'companies' && row.domain === 'company3.example.com')?.name).toBe('Company 3');
+	const run = await runRow();
+	expect(run).toMatchObject({ status: 'idle', lastResult: 'success', records: CONTACTS + COMPANIES, calls: answer.json.calls });
+	firstCursor = run.contactsCursor;
+	expect(Date.parse(firstCursor)).toBeGreaterThan(started - 120_000);
+	expect(env.emulator.contract.violations).toEqual([]);
+	const history = await rows('hubspot_sync_history');
+	expect(history.find((row) => row.historyId === answer.json.historyId)).toMatchObject({ status: 'success', code: 'OK', objectType: 'run', direction: 'from_hubspot' });
+	console.log(`nightly full sync: ${CONTACTS + COMPANIES} records in ${seconds.toFixed(1)} s, ${answer.json.calls} HubSpot calls, ${answer.json.retries} retries; ${await nodeTimes()}`);
+});
+
+it('an incremental run after changing 100 contacts pulls only those, and updates their rows', async () => {
+	const changed = [...env.emulator.store.table('contacts').values()].filter((_, index) => index % 200 === 0).slice(0, 100);
+	for (const record of changed) env.emulator.store.update('contacts', record, { firstname: `Changed ${record.id}` });
+	const answer = await nightly();
+	expect(answer.json).toMatchObject({ status: 'finished', contacts: { mode: 'incremental', records: 100 }, companies: { mode: 'incremental', records: 0 } });
+	const records = await rows('hubspot_sync_records');
+	expect(records).toHaveLength(CONTACTS + COMPANIES);
+	const byId = new Map(records.filter((row) => row.objectType === 'contacts').map((row) => [row.hubspotId, row]));
+	for (const record of changed) expect(JSON.parse(byId.get(record.id).properties).firstname).toBe(`Changed ${record.id}`);
+	expect(Date.parse((await runRow()).contactsCursor)).toBeGreaterThan(Date.parse(firstCursor));
+});
+
+it('the manual sync is refused within 2 hours of the last sync, saying when it is allowed', async () => {
+	const run = await runRow();
+	const answer = await manual();
+	expect(answer.status).toBe(429);
+	expect(answer.json).toMatchObject({ status: 'refused', reason: 'throttled', message: expect.stringContaining('less than 2 hours ago') });
+	expect(Date.parse(answer.json.nextAllowedAt)).toBe(Date.parse(run.manualAllowedAfter));
+	// Two hours after the end (two readings of the clock in one node: within a second).
+	expect(Math.abs(Date.parse(answer.json.nextAllowedAt) - Date.parse(run.finishedAt) - 2 * 3_600_000)).toBeLessThan(1_000);
+});
+
+it('20 concurrent manual requests start exactly one sync; the others are told one is running', async () => {
+	await updateRunRow({ manualAllowedAfter: '2000-01-01T00:00:00.000Z' });
+	const before = (await rows('hubspot_sync_history')).filter((row) => row.objectType === 'run').length;
+	env.emulator.resetStats();
+	const answers = await Promise.all(Array.from({ length: 20 }, () => manual({ mode: 'full' })));
+	const statuses = answers.map((answer) => answer.status).sort();
+	expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+	expect(statuses.filter((status) => status === 429)).toHaveLength(19);
+	const refused = answers.filter((answer) => answer.status === 429).map((answer) => answer.json.reason);
+	expect(refused.every((reason) => reason === 'running' || reason === 'throttled')).toBe(true);
+	expect(refused).toContain('running');
+	const winner = answers.find((answer) => answer.status === 200)!.json;
+	expect(winner).toMatchObject({ status: 'finished', contacts: { mode: 'full', records: CONTACTS } });
+	// One full pull's worth of HubSpot calls, not twenty.
+	expect(env.emulator.stats.requests).toBe(winner.calls);
+	const records = await rows('hubspot_sync_records');
+	expect(records).toHaveLength(CONTACTS + COMPANIES);
+	expect((await rows('hubspot_sync_history')).filter((row) => row.objectType === 'run').length).toBe(before + 1);
+});
+
+it('a sync killed with n8n holds the claim only until its lease ends; the next one then runs in full', async () => {
+	await updateRunRow({ manualAllowedAfter: '2000-01-01T00:00:00.000Z', leaseMinutes: 1 });
+	const cursorBefore = (await runRow()).contactsCursor;
+	// Enough changes that the incremental run is still reading when n8n dies.
+	const changed = [...env.emulator.store.table('contacts').values()].slice(0, 6_000);
+	for (const record of changed) env.emulator.store.update('contacts', record, { firstname: `Again ${record.id}` });
+	env.emulator.resetStats();
+	const killed = manual().catch(() => ({ status: 0, json: undefined }));
+	const deadline = Date.now() + 60_000;
+	while (env.emulator.stats.requests < 8 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+	await env.kill();
+	expect((await killed).status).toBe(0);
+	await env.restart();
+	await waitForWebhook(`${env.n8n.url}/webhook/hubspot-sync/properties/sync`);
+	const stuck = await runRow();
+	expect(stuck).toMatchObject({ status: 'running', contactsCursor: cursorBefore });
+	expect(Date.parse(stuck.leaseUntil)).toBeGreaterThan(Date.now());
+	expect((await manual()).json).toMatchObject({ status: 'refused', reason: 'running' });
+	await new Promise((resolve) => setTimeout(resolve, Date.parse(stuck.leaseUntil) - Date.now() + 500));
+	const next = await manual();
+	expect(next.status).toBe(200);
+	// The run that died may have left part of its writes: the next run is a full one, which clears them.
+	expect(next.json).toMatchObject({ status: 'finished', contacts: { mode: 'full', records: CONTACTS }, companies: { mode: 'full', records: COMPANIES } });
+	const records = await rows('hubspot_sync_records');
+	expect(records).toHaveLength(CONTACTS + COMPANIES);
+	expect(new Set(records.map((row) => `${row.objectType}:${row.hubspotId}`)).size).toBe(CONTACTS + COMPANIES);
+	expect(JSON.parse(records.find((row) => row.hubspotId === changed[0].id).properties).firstname).toBe(`Again ${changed[0].id}`);
+	expect(await runRow()).toMatchObject({ status: 'idle', lastResult: 'success' });
+	// The interrupted run is visible as such in the history.
+	const interrupted = (await rows('hubspot_sync_history')).filter((row) => row.code === 'RUN_INTERRUPTED');
+	expect(interrupted).toEqual([expect.objectContaining({ status: 'error', objectType: 'run', message: expect.stringContaining('did not finish') })]);
+});
