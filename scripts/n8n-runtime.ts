@@ -28,6 +28,14 @@ export function ensureRuntime(): Runtime {
 	return { node24: value('NODE24'), n8nBin, n8nDir, installSeconds: existsSync(secondsFile) ? Number(readFileSync(secondsFile, 'utf8')) : undefined };
 }
 
+/** Builds and packs the package as npm would publish it; answers the tarball's path (in a temporary folder). */
+export function packPackage({ build = true } = {}): string {
+	if (build) execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+	const packDir = mkdtempSync(path.join(os.tmpdir(), 'hubspot-sync-pack-'));
+	const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: REPO_ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+	return path.join(packDir, tarball);
+}
+
 /**
  * Packs the package as npm would publish it and unpacks it where n8n's community-package
  * installer puts packages (<user folder>/.n8n/nodes/node_modules/<name>). n8n-workflow, the peer
@@ -38,11 +46,9 @@ export function installPackage(userFolder: string, runtime: Runtime, { build = t
 	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(target, { recursive: true });
-	if (build) execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
-	const packDir = mkdtempSync(path.join(os.tmpdir(), 'hubspot-sync-pack-'));
-	const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: REPO_ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
-	execFileSync('tar', ['-xzf', path.join(packDir, tarball), '-C', target, '--strip-components=1']);
-	rmSync(packDir, { recursive: true, force: true });
+	const tarball = packPackage({ build });
+	execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+	rmSync(path.dirname(tarball), { recursive: true, force: true });
 	const peer = path.join(nodesDir, 'node_modules', 'n8n-workflow');
 	if (!existsSync(peer)) symlinkSync(path.join(runtime.n8nDir, 'node_modules', 'n8n-workflow'), peer);
 	writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: `file:${target}` } }, null, 2));
@@ -213,4 +219,51 @@ export async function waitForWebhook(url: string, timeoutMs = 30_000): Promise<v
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 	throw new Error(`Webhook ${url} was not registered within ${timeoutMs} ms`);
+}
+
+export interface RunningWorker {
+	process: ChildProcess;
+	logFile: string;
+	healthPort: number;
+	stop: () => Promise<void>;
+}
+
+/**
+ * An `n8n worker` for queue mode, on the same user folder and environment as main (options.extraEnv
+ * carries EXECUTIONS_MODE=queue, Redis and PostgreSQL). Each worker needs its own task-broker and
+ * health-check ports; ready when its readiness check (database and Redis reachable) answers 200.
+ */
+export async function startWorker(options: N8nOptions, runtime: Runtime, ports: { broker: number; health: number }, logFile: string, concurrency = 5): Promise<RunningWorker> {
+	const env = {
+		...n8nEnv(options, runtime),
+		N8N_RUNNERS_BROKER_PORT: String(ports.broker),
+		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+		QUEUE_HEALTH_CHECK_PORT: String(ports.health),
+		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+	};
+	const log = openSync(logFile, 'a');
+	const child = spawn(runtime.node24, [runtime.n8nBin, 'worker', `--concurrency=${concurrency}`], { env, stdio: ['ignore', log, log] });
+	let exited = false;
+	child.on('exit', () => (exited = true));
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		if (exited) throw new Error(`n8n worker exited during start-up; see ${logFile}\n${readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')}`);
+		if (Date.now() > deadline) throw new Error(`n8n worker was not ready within 120 s; see ${logFile}`);
+		const ready = await fetch(`http://127.0.0.1:${ports.health}/healthz/readiness`).then((r) => r.ok, () => false);
+		if (ready) break;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	return {
+		process: child,
+		logFile,
+		healthPort: ports.health,
+		stop: async () => {
+			if (exited) return;
+			const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			await gone;
+			clearTimeout(timer);
+		},
+	};
 }

@@ -6,9 +6,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 
-import { ensureRuntime, installPackage, n8nCli, REPO_ROOT, startN8n, type N8nOptions, type RunningN8n, type Runtime } from '../../scripts/n8n-runtime';
+import { ensureRuntime, installPackage, n8nCli, REPO_ROOT, startN8n, startWorker, type N8nOptions, type RunningN8n, type RunningWorker, type Runtime } from '../../scripts/n8n-runtime';
 import { scanForSecrets } from '../support/secret-scan';
 import { DEFAULT_OAUTH_CLIENT, DEFAULT_SERVICE_KEY, HubSpotEmulator, type EmulatorOptions } from '../hubspot-emulator';
 
@@ -18,6 +18,8 @@ export interface E2eEnvironment {
 	emulator: HubSpotEmulator;
 	userFolder: string;
 	logFile: string;
+	/** Queue mode: the `n8n worker` processes (empty otherwise). */
+	workers: RunningWorker[];
 	/** SIGKILL to n8n and every process it started (task runner), as a crash would. */
 	kill: () => Promise<void>;
 	/** Starts n8n again on the same user folder and port; `n8n` then points at the new process. */
@@ -127,6 +129,29 @@ export interface E2eOptions {
 	publish?: string[];
 	/** Scopes the OAuth2 credential asks for (default: the two schema scopes). */
 	oauthScope?: string;
+	/** Environment for main, workers and the CLI (queue mode: EXECUTIONS_MODE, Redis, PostgreSQL). */
+	extraEnv?: Record<string, string>;
+	/** How many `n8n worker` processes to start after main (queue mode). */
+	workers?: number;
+	/** n8n's port (default: a free one) and user folder (default: a new temporary one); the demo sets both. */
+	port?: number;
+	userFolder?: string;
+	/** Installs the package into the user folder instead of the default community-package unpack. */
+	install?: (userFolder: string, runtime: Runtime) => void;
+}
+
+/** SIGKILL to a process and every process it started (task runners), as a crash would. */
+export async function killTree(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	for (const each of processTree(child.pid!)) {
+		try {
+			process.kill(each, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	}
+	await gone;
 }
 
 /** Connects the OAuth2 credential through n8n's own flow: n8n's authorize URL, the emulator's approval, n8n's callback. */
@@ -140,15 +165,17 @@ export async function connectOAuth2(env: E2eEnvironment): Promise<void> {
 
 export async function startE2eEnvironment(workflowFiles: string[], emulatorOptions: EmulatorOptions = {}, e2eOptions: E2eOptions = {}): Promise<E2eEnvironment> {
 	const runtime = ensureRuntime();
-	const userFolder = mkdtempSync(path.join(os.tmpdir(), 'hubspot-sync-e2e-'));
+	const userFolder = e2eOptions.userFolder ?? mkdtempSync(path.join(os.tmpdir(), 'hubspot-sync-e2e-'));
+	mkdirSync(userFolder, { recursive: true });
 	const logFile = path.join(userFolder, 'n8n.log');
 	const emulator = new HubSpotEmulator(emulatorOptions);
 	const emulatorUrl = await emulator.start();
 	// n8n uses port and port+1 (task broker); the CLI uses port+10 and port+11: all four must be free
 	// (the emulator and the target app listen on random ports of this process too).
-	const port = await freePortBlock([0, 1, 10, 11]);
-	const options: N8nOptions = { userFolder, port, logFile };
-	installPackage(userFolder, runtime);
+	const port = e2eOptions.port ?? (await freePortBlock([0, 1, 10, 11]));
+	const options: N8nOptions = { userFolder, port, logFile, extraEnv: e2eOptions.extraEnv };
+	if (e2eOptions.install) e2eOptions.install(userFolder, runtime);
+	else installPackage(userFolder, runtime);
 	const importDir = path.join(userFolder, 'import');
 	mkdirSync(importDir);
 	for (const file of workflowFiles) copyFileSync(file, path.join(importDir, path.basename(file)));
@@ -164,32 +191,29 @@ export async function startE2eEnvironment(workflowFiles: string[], emulatorOptio
 		if ((e2eOptions.publish ?? [id]).includes(id) && triggered) await n8nCli(['publish:workflow', `--id=${id}`], options, runtime);
 	}
 	await e2eOptions.beforeStart?.({ emulator, cli: (args) => n8nCli(args, options, runtime) });
+	const n8n = await startN8n(options, runtime);
+	const workers: RunningWorker[] = [];
+	for (let index = 0; index < (e2eOptions.workers ?? 0); index++) {
+		const workerPort = await freePortBlock([0, 1]);
+		workers.push(await startWorker(options, runtime, { broker: workerPort, health: workerPort + 1 }, path.join(userFolder, `worker-${index + 1}.log`)));
+	}
 	const environment: E2eEnvironment = {
 		runtime,
-		n8n: await startN8n(options, runtime),
+		n8n,
 		emulator,
 		userFolder,
 		logFile,
-		kill: async () => {
-			const pid = environment.n8n.process.pid!;
-			const gone = new Promise<void>((resolve) => environment.n8n.process.once('exit', () => resolve()));
-			for (const each of processTree(pid)) {
-				try {
-					process.kill(each, 'SIGKILL');
-				} catch {
-					// already gone
-				}
-			}
-			await gone;
-		},
+		workers,
+		kill: () => killTree(environment.n8n.process),
 		restart: async () => {
 			environment.n8n = await startN8n(options, runtime);
 		},
 		teardown: async () => {
+			await Promise.all(workers.map((worker) => worker.stop()));
 			await environment.n8n.stop();
 			// Secrets never land in n8n's database (executions, Data tables, history rows) or its log.
 			const secrets = [...emulator.secrets(), { kind: 'service key', value: DEFAULT_SERVICE_KEY }];
-			const leaks = scanForSecrets(path.join(userFolder, '.n8n'), secrets, [logFile]);
+			const leaks = scanForSecrets(path.join(userFolder, '.n8n'), secrets, [logFile, ...workers.map((worker) => worker.logFile)]);
 			if (leaks.length) throw new Error(`Secrets found in n8n's data: ${leaks.join('; ')} (folder kept: ${userFolder})`);
 			await emulator.stop();
 			if (!process.env.KEEP_E2E_FOLDER) rmSync(userFolder, { recursive: true, force: true });

@@ -1,0 +1,109 @@
+/**
+ * `npm run demo`: n8n with every template, wired to a local HubSpot emulator seeded with sample
+ * contacts, companies, deals, owners and pipelines, and to a stand-in sales app for the deal sync.
+ * It runs the set-up workflows, posts a few bookings, runs a property sync and a deal sync, prints
+ * what happened, and keeps everything running until Ctrl-C. No HubSpot account is needed.
+ * Data lives in HUBSPOT_SYNC_DEMO_HOME (default ~/.n8n-hubspot-sync-demo), recreated at each start.
+ */
+import { rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { DEFAULT_OWNER, waitForWebhook } from './n8n-runtime';
+import { seedCrm } from '../test/hubspot-emulator/seed';
+import { startTargetApp } from '../test/support/target-app';
+import { callWebhook, dataTableRows, startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, withSettings, withWebhookTrigger } from '../test/e2e/n8n-e2e';
+
+/** Two pipelines' stages mapped to the sales app's order statuses (edit it in Map Deal Stage). */
+const MAPPING = {
+	rows: [
+		{ stage: 'pipeline-1/pipeline-1-new', status: 'Lead', isTarget: true },
+		{ stage: 'pipeline-1/pipeline-1-won', status: 'Ordered', isTarget: true },
+		{ stage: 'default/closedwon', status: 'Ordered', isTarget: true },
+	],
+};
+
+const BOOKINGS = [
+	{ bookingId: 'DEMO-1', meetingType: 'intro-call', email: 'contact1@example.com', name: 'Hina Tanaka', start: '2026-12-01T10:00:00+09:00', end: '2026-12-01T10:30:00+09:00', location: 'Zoom' },
+	{ bookingId: 'DEMO-2', meetingType: 'demo', email: 'contact2@example.com', name: 'Kenji Sato', start: '2026-12-02T14:00:00+09:00', end: '2026-12-02T15:00:00+09:00', location: 'Tokyo office' },
+	{ bookingId: 'DEMO-3', meetingType: 'intro-call', email: 'nobody@example.org', name: 'Not In HubSpot', start: '2026-12-03T09:00:00+09:00', end: '2026-12-03T09:30:00+09:00', location: 'Zoom' },
+];
+
+async function main() {
+	const began = Date.now();
+	const userFolder = process.env.HUBSPOT_SYNC_DEMO_HOME ?? path.join(os.homedir(), '.n8n-hubspot-sync-demo');
+	const port = Number(process.env.N8N_PORT ?? 5678);
+	const emulatorPort = Number(process.env.HUBSPOT_EMULATOR_PORT ?? 4010);
+	rmSync(userFolder, { recursive: true, force: true });
+	process.env.KEEP_E2E_FOLDER = '1';
+
+	const target = await startTargetApp();
+	const settings = { targetUrl: `${target.url}/api/orders`, accountLabel: 'Demo sales app' };
+	console.log('Building the package, importing the templates and starting n8n with the HubSpot emulator ...');
+	const env = await startE2eEnvironment(
+		[
+			templateForE2e('record-history.json'),
+			templateForE2e('error-workflow-history.json'),
+			templateForE2e('sync-history-report.json'),
+			templateForE2e('meeting-setup.json'),
+			templateForE2e('meeting-booked-to-hubspot.json', { 'Create HubSpot meeting': { enabledMeetingTypes: 'intro-call, demo' } }),
+			withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'demo/property-sync-setup', 'noData'),
+			templateForE2e('property-sync-run.json'),
+			templateForE2e('property-sync-nightly.json'),
+			templateForE2e('property-sync-manual.json'),
+			templateForE2e('property-sync-test.json'),
+			withWebhookTrigger(templateForE2e('deal-sync-setup.json'), 'Run setup', 'demo/deal-sync-setup', 'noData'),
+			// Its 5-minute schedule becomes a webhook here, so that the demo (and you) can run it at once.
+			withSettings(withWebhookTrigger(templateForE2e('deal-sync-hubspot-to-target.json', { 'Map Deal Stage': { mapping: MAPPING } }), 'Every 5 minutes', 'demo/deals-to-target', 'noData'), 'Settings', settings),
+			withSettings(templateForE2e('deal-sync-target-to-hubspot.json', { 'Map Deal Stage': { mapping: MAPPING } }), 'Settings', settings),
+		],
+		{ port: emulatorPort },
+		{
+			port,
+			userFolder,
+			beforeStart: async ({ emulator, cli }) => {
+				seedCrm(emulator.store, { contacts: 200, companies: 40, deals: 60, owners: 4, teams: 2, pipelines: 2, at: Date.now() - 3_600_000 });
+				await cli(['execute', '--id=hsMeetingSetup001', '--rawOutput']);
+			},
+		},
+	);
+	const stop = async () => {
+		console.log('\nStopping n8n, the emulator and the sales app ...');
+		await env.teardown();
+		await target.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+
+	await waitForWebhook(`${env.n8n.url}/webhook/demo/property-sync-setup`);
+	await callWebhook(env, 'demo/property-sync-setup', {});
+	await callWebhook(env, 'demo/deal-sync-setup', {});
+	for (const booking of BOOKINGS) await callWebhook(env, 'hubspot-sync/booking', booking);
+	const sync = await callWebhook(env, 'hubspot-sync/properties/sync', { mode: 'full' });
+	await callWebhook(env, 'demo/deals-to-target', {});
+	const history = await dataTableRows(env, 'hubspot_sync_history');
+	const count = (status: string) => history.filter((row) => row.status === status).length;
+	const meetings = [...env.emulator.store.table('meetings').values()].length;
+	console.log(`
+The demo is ready in ${((Date.now() - began) / 1000).toFixed(0)} s.
+
+  n8n            ${env.n8n.url.replace('127.0.0.1', 'localhost')}/   (log in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password})
+  HubSpot        the emulator at ${env.emulator.url}, credential "HubSpot emulator (service key)"
+  Sales app      ${target.url} (stand-in for the deal sync's other side)
+
+  Meetings       ${meetings} created in HubSpot from ${BOOKINGS.length} bookings (one contact is unknown: see its history row)
+  Properties     ${sync.json?.records ?? 0} contacts and companies synced into the Data table hubspot_sync_records
+  Deals          ${target.orders.size} deals sent to the sales app by stage mapping; the others are skip rows
+  History        ${history.length} rows in hubspot_sync_history: ${count('success')} success, ${count('skip')} skip, ${count('error')} error
+
+  Run the deal sync again: curl -X POST ${env.n8n.url}/webhook/demo/deals-to-target
+  Post a booking: curl -X POST ${env.n8n.url}/webhook/hubspot-sync/booking -H '${WEBHOOK_HEADER.name}: ${WEBHOOK_HEADER.value}' -H 'content-type: application/json' -d '${JSON.stringify(BOOKINGS[0]).replace('DEMO-1', 'DEMO-4')}'
+
+Press Ctrl-C to stop.`);
+}
+
+main().catch((error) => {
+	console.error(error.message);
+	process.exit(1);
+});
