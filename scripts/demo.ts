@@ -93,7 +93,7 @@ The demo is ready in ${((Date.now() - began) / 1000).toFixed(0)} s.
   Sales app      ${target.url} (stand-in for the deal sync's other side)
 
   Meetings       ${meetings} created in HubSpot from ${BOOKINGS.length} bookings (one contact is unknown: see its history row)
-  Properties     ${sync.json?.records ?? 0} contacts and companies synced into the Data table hubspot_sync_records
+  Properties     ${(sync.json?.contacts?.records ?? 0) + (sync.json?.companies?.records ?? 0)} contacts and companies synced into the Data table hubspot_sync_records
   Deals          ${target.orders.size} deals sent to the sales app by stage mapping; the others are skip rows
   History        ${history.length} rows in hubspot_sync_history: ${count('success')} success, ${count('skip')} skip, ${count('error')} error
 
