@@ -72,15 +72,17 @@ afterAll(async () => {
 const ourErrors = () => consoleErrors.filter((text) => /hubspot-?sync|hubSpotSync/i.test(text));
 
 it('finds each of our nodes in the node creator, each with its icon', async () => {
-	await page.goto(`${env.n8n.url}/workflow/new`);
+	// A workflow that has a trigger, so that the creator offers every node (a new one offers triggers first).
+	await page.goto(`${env.n8n.url}/workflow/hsMeetingBooked01`);
+	await page.locator('[data-test-id=canvas-node]').first().waitFor({ timeout: 60_000 });
 	await page.locator('[data-test-id=node-creator-plus-button]').first().click({ timeout: 60_000 });
-	await page.locator('[data-test-id=node-creator-search-bar] input').fill('HubSpot Sync');
+	await page.locator('[data-test-id=node-creator-search-bar]').fill('HubSpot');
 	const items = page.locator('[data-test-id=node-creator-item-name]');
-	await items.first().waitFor({ timeout: 30_000 });
+	await items.filter({ hasText: OUR_NODES[0] }).first().waitFor({ timeout: 30_000 });
 	const names = await items.allInnerTexts();
 	for (const name of OUR_NODES) expect(names.map((text) => text.trim())).toContain(name);
 	// Every icon of the list is our SVG, served by n8n and decoded by the browser.
-	const icons = await page.locator('[data-test-id=node-creator-node-item] img').evaluateAll((images) => images.map((image) => ({ src: (image as unknown as { src: string }).src, width: (image as unknown as { naturalWidth: number }).naturalWidth })));
+	const icons = await page.locator('[data-test-id=node-creator] img').evaluateAll((images) => images.map((image) => ({ src: (image as unknown as { src: string }).src, width: (image as unknown as { naturalWidth: number }).naturalWidth })));
 	const ours = icons.filter((icon) => icon.src.includes('n8n-nodes-hubspot-sync'));
 	expect(ours.length).toBeGreaterThanOrEqual(OUR_NODES.length);
 	expect(ours.every((icon) => icon.width > 0)).toBe(true);
