@@ -134,6 +134,16 @@ export interface RunningN8n {
 	startupMs: number;
 }
 
+/** SIGTERM (n8n shuts down cleanly), SIGKILL after 15 s; nothing when the process has already ended. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+	await gone;
+	clearTimeout(timer);
+}
+
 export async function startN8n(options: N8nOptions, runtime: Runtime): Promise<RunningN8n> {
 	const started = Date.now();
 	const env = n8nEnv(options, runtime);
@@ -198,15 +208,7 @@ export async function startN8n(options: N8nOptions, runtime: Runtime): Promise<R
 		const response = await fetch(`${url}${pathname}`, { method, headers: { cookie }, redirect: 'manual' });
 		return { status: response.status, text: await response.text() };
 	};
-	const stop = async () => {
-		if (exited) return;
-		const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-		child.kill('SIGTERM');
-		const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-		await gone;
-		clearTimeout(timer);
-	};
-	return { url, process: child, stop, rest, api, raw, startupMs };
+	return { url, process: child, stop: () => stopProcess(child), rest, api, raw, startupMs };
 }
 
 /** Polls a production webhook until n8n has registered it (it can lag readiness by seconds). */
@@ -257,13 +259,6 @@ export async function startWorker(options: N8nOptions, runtime: Runtime, ports: 
 		process: child,
 		logFile,
 		healthPort: ports.health,
-		stop: async () => {
-			if (exited) return;
-			const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-			await gone;
-			clearTimeout(timer);
-		},
+		stop: () => stopProcess(child),
 	};
 }
