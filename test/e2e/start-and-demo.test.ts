@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { DEFAULT_OWNER, REPO_ROOT } from '../../scripts/n8n-runtime';
+import { templateTables } from '../../scripts/start';
 import { freePortBlock } from './n8n-e2e';
 
 jest.setTimeout(900_000);
@@ -98,6 +99,10 @@ describe('npm start', () => {
 			expect(ready[2]).toBe(`http://localhost:${port}/`);
 			expect(terminal.output()).toContain(`Log in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}`);
 			expect((await workflowNames(url)).sort()).toEqual([...templateNames].sort());
+			// The Data tables the set-up templates would create exist already (n8n's own list, printed).
+			const tables = terminal.output().match(/Data tables: (.*)/)![1].split(', ');
+			expect(tables).toEqual(expect.arrayContaining(templateTables(path.join(REPO_ROOT, 'workflows')).map((table) => table.name)));
+			expect(tables).toEqual(expect.arrayContaining(['hubspot_sync_history', 'hubspot_sync_runs', 'hubspot_sync_records', 'hubspot_sync_deal_links']));
 			const nodes = JSON.parse(readFileSync(path.join(home, '.cache/n8n/public/types/nodes.json'), 'utf8')) as Array<{ name: string }>;
 			const ours = nodes.map((node) => node.name).filter((name) => name.startsWith('n8n-nodes-hubspot-sync.') && !name.endsWith('Tool'));
 			expect(ours).toHaveLength(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).n8n.nodes.length);
