@@ -3,7 +3,7 @@
  * http://localhost:5678 with SQLite, an owner account, and telemetry and update checks off.
  * Data stays in HUBSPOT_SYNC_HOME (default ~/.n8n-hubspot-sync) between starts. Ctrl-C stops.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -50,9 +50,15 @@ async function main() {
 	console.log('Building and installing n8n-nodes-hubspot-sync ...');
 	installPackage(userFolder, runtime);
 	const templates = path.join(REPO_ROOT, 'workflows');
-	if (existsSync(templates) && readdirSync(templates).some((file) => file.endsWith('.json'))) {
-		console.log('Importing templates from workflows/ ...');
-		await n8nCli(['import:workflow', '--separate', `--input=${templates}`], options, runtime);
+	// Only templates n8n does not have yet: a template you edited in n8n keeps your edits at the next start.
+	const existing = new Set((await n8nCli(['list:workflow'], options, runtime)).split('\n').map((line) => line.split('|')[0].trim()));
+	const missing = readdirSync(templates).filter((file) => file.endsWith('.json') && !existing.has(JSON.parse(readFileSync(path.join(templates, file), 'utf8')).id));
+	if (missing.length > 0) {
+		console.log(`Importing ${missing.length} template(s) from workflows/ ...`);
+		const importDir = mkdtempSync(path.join(os.tmpdir(), 'hubspot-sync-import-'));
+		for (const file of missing) copyFileSync(path.join(templates, file), path.join(importDir, file));
+		await n8nCli(['import:workflow', '--separate', `--input=${importDir}`], options, runtime);
+		rmSync(importDir, { recursive: true, force: true });
 	}
 	console.log('Starting n8n ...');
 	const n8n = await startN8n(options, runtime);

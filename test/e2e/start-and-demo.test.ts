@@ -82,13 +82,25 @@ const templateNames = readdirSync(path.join(REPO_ROOT, 'workflows'))
 	.filter((file) => file.endsWith('.json'))
 	.map((file) => JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')).name as string);
 
+const templateIds = readdirSync(path.join(REPO_ROOT, 'workflows'))
+	.filter((file) => file.endsWith('.json'))
+	.map((file) => JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')).id as string);
+const EDITED = 'Edited by the operator';
+
+async function renameWorkflow(url: string, id: string, name: string): Promise<void> {
+	const cookie = await login(url);
+	const { data } = (await (await fetch(`${url}/rest/workflows/${id}`, { headers: { cookie } })).json()) as { data: { versionId: string } };
+	const response = await fetch(`${url}/rest/workflows/${id}`, { method: 'PATCH', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name, versionId: data.versionId }) });
+	expect(response.status).toBe(200);
+}
+
 const portClosed = async (url: string) => (await fetch(`${url}/healthz`).then(() => false, () => true));
 
 describe('npm start', () => {
 	const home = mkdtempSync(path.join(os.tmpdir(), 'hubspot-sync-start-'));
 	afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-	it('starts n8n with every node and template, logs the owner in, stops on Ctrl-C; a second start keeps one copy of each template', async () => {
+	it('starts n8n with every node, template and Data table, logs the owner in, stops on Ctrl-C; a second start keeps one copy of each template and the operator\'s edits', async () => {
 		const port = await freePortBlock([0, 1, 10, 11]);
 		const url = `http://127.0.0.1:${port}`;
 		const seconds: number[] = [];
@@ -98,7 +110,10 @@ describe('npm start', () => {
 			seconds.push(Number(ready[1]));
 			expect(ready[2]).toBe(`http://localhost:${port}/`);
 			expect(terminal.output()).toContain(`Log in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}`);
-			expect((await workflowNames(url)).sort()).toEqual([...templateNames].sort());
+			const expectedNames = templateNames.map((name) => (round === 2 && name === templateNames[0] ? EDITED : name));
+			expect((await workflowNames(url)).sort()).toEqual(expectedNames.sort());
+			// An operator edits a template; the next start must not put the original back over it.
+			if (round === 1) await renameWorkflow(url, templateIds[0], EDITED);
 			// The Data tables the set-up templates would create exist already (n8n's own list, printed).
 			const tables = terminal.output().match(/Data tables: (.*)/)![1].split(', ');
 			expect(tables).toEqual(expect.arrayContaining(templateTables(path.join(REPO_ROOT, 'workflows')).map((table) => table.name)));
