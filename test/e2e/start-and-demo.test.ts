@@ -78,13 +78,11 @@ async function workflowNames(url: string): Promise<string[]> {
 	return data.map((workflow) => workflow.name);
 }
 
-const templateNames = readdirSync(path.join(REPO_ROOT, 'workflows'))
+/** The shipped templates' ids and names, read once. */
+const templates = readdirSync(path.join(REPO_ROOT, 'workflows'))
 	.filter((file) => file.endsWith('.json'))
-	.map((file) => JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')).name as string);
-
-const templateIds = readdirSync(path.join(REPO_ROOT, 'workflows'))
-	.filter((file) => file.endsWith('.json'))
-	.map((file) => JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')).id as string);
+	.map((file) => JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as { id: string; name: string });
+const templateNames = templates.map((template) => template.name);
 const EDITED = 'Edited by the operator';
 
 async function renameWorkflow(url: string, id: string, name: string): Promise<void> {
@@ -113,7 +111,7 @@ describe('npm start', () => {
 			const expectedNames = templateNames.map((name) => (round === 2 && name === templateNames[0] ? EDITED : name));
 			expect((await workflowNames(url)).sort()).toEqual(expectedNames.sort());
 			// An operator edits a template; the next start must not put the original back over it.
-			if (round === 1) await renameWorkflow(url, templateIds[0], EDITED);
+			if (round === 1) await renameWorkflow(url, templates[0].id, EDITED);
 			// The Data tables the set-up templates would create exist already (n8n's own list, printed).
 			const tables = terminal.output().match(/Data tables: (.*)/)![1].split(', ');
 			expect(tables).toEqual(expect.arrayContaining(templateTables(path.join(REPO_ROOT, 'workflows')).map((table) => table.name)));
