@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 import { OpenApiContract, type Operation } from './contract';
@@ -61,6 +62,12 @@ export interface ScriptedFault {
 
 export interface EmulatorOptions {
 	port?: number;
+	/**
+	 * Serve HTTPS under HubSpot's own host name (benchmarks route n8n's built-in HubSpot node, whose
+	 * host is fixed to api.hubapi.com, here): a throwaway certificate for `hostname`; `url` then
+	 * names that host, which the caller resolves to 127.0.0.1 for its n8n process only.
+	 */
+	tls?: { key: string; cert: string; hostname: string };
 	latencyMs?: number;
 	limits?: Partial<RateLimits>;
 	/** Answer 500 on any contract violation instead of only recording it. */
@@ -164,7 +171,11 @@ export class HubSpotEmulator {
 
 	strictContract: boolean;
 
-	private server?: http.Server;
+	private server?: http.Server | https.Server;
+
+	private readonly port: number;
+
+	private readonly tls?: EmulatorOptions['tls'];
 
 	private readonly sockets = new Set<Socket>();
 
@@ -198,6 +209,8 @@ export class HubSpotEmulator {
 		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
 		this.faults = { ...NO_FAULTS, ...options.faults };
 		this.latencyMs = options.latencyMs ?? 0;
+		this.port = options.port ?? 0;
+		this.tls = options.tls;
 		this.strictContract = options.strictContract ?? true;
 		this.random = mulberry32(options.seed ?? 42);
 		this.serviceKeys = new Set(options.serviceKeys ?? [DEFAULT_SERVICE_KEY]);
@@ -215,11 +228,13 @@ export class HubSpotEmulator {
 	get url(): string {
 		const address = this.server?.address() as AddressInfo | undefined;
 		if (!address) throw new Error('Emulator is not listening');
+		if (this.tls) return `https://${this.tls.hostname}${address.port === 443 ? '' : `:${address.port}`}`;
 		return `http://127.0.0.1:${address.port}`;
 	}
 
-	async start(port = 0): Promise<string> {
-		this.server = http.createServer((req, res) => void this.handle(req, res));
+	async start(port = this.port): Promise<string> {
+		const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+		this.server = this.tls ? https.createServer({ key: this.tls.key, cert: this.tls.cert }, handler) : http.createServer(handler);
 		this.server.keepAliveTimeout = 5_000;
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);

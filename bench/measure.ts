@@ -1,0 +1,143 @@
+/**
+ * The benchmark's arithmetic, kept pure so it is unit-tested: the ceilings HubSpot's limits and
+ * the latency allow, percentiles, the goals of issue 9 against the measured figures, and the
+ * Markdown table.
+ */
+
+export interface BenchLimits {
+	/** Standard budget: requests per window (HubSpot: 110 per 10 s). */
+	standard: { max: number; windowMs: number };
+	/** Search budget (HubSpot: 5 per second). */
+	search: { max: number; windowMs: number };
+	listPageSize: number;
+	searchPageSize: number;
+	batchSize: number;
+}
+
+export const HUBSPOT_LIMITS: BenchLimits = {
+	standard: { max: 110, windowMs: 10_000 },
+	search: { max: 5, windowMs: 1_000 },
+	listPageSize: 100,
+	searchPageSize: 200,
+	batchSize: 100,
+};
+
+/** Calls per second one sequential caller can make: the budget, or one per round trip if slower. */
+function callsPerSecond(budget: { max: number; windowMs: number }, latencyMs: number): number {
+	return Math.min((budget.max * 1000) / budget.windowMs, 1000 / Math.max(latencyMs, 1));
+}
+
+/**
+ * The most records per second a full pull can read: list pages on the standard budget plus
+ * search pages on the search budget, each one sequential chain of calls (a page's cursor comes
+ * from the page before).
+ */
+export function pullCeiling(limits: BenchLimits, latencyMs: number): { list: number; search: number; combined: number } {
+	const list = callsPerSecond(limits.standard, latencyMs) * limits.listPageSize;
+	const search = callsPerSecond(limits.search, latencyMs) * limits.searchPageSize;
+	return { list, search, combined: list + search };
+}
+
+/** Percentile by nearest rank (p in 0..100) of a non-empty list. */
+export function percentile(values: number[], p: number): number {
+	if (!values.length) throw new Error('percentile of an empty list');
+	const sorted = [...values].sort((a, b) => a - b);
+	const rank = Math.ceil((p / 100) * sorted.length);
+	return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+export const round = (value: number, digits = 0): number => Number(value.toFixed(digits));
+
+/** Records per second, or null when nothing was timed. */
+export const perSecond = (count: number, ms: number): number | null => (ms > 0 ? round((count * 1000) / ms, 1) : null);
+
+export interface BenchResult {
+	meta: { date: string; n8nVersion: string; nodeVersion: string; latencyMs: number; limits: BenchLimits; machine: string; command: string; seconds?: number };
+	pull: {
+		records: number;
+		recordsPerSecond: number;
+		ceilingRecordsPerSecond: number;
+		shareOfCeiling: number;
+		calls: number;
+		callsPer100: number;
+		http429: number;
+		http429Share: number;
+		errorsSurfaced: number;
+		/** The built-in node at the largest size it handled, and ours at the same size. */
+		comparedAt: number;
+		oursAtComparedSize: number;
+		builtinRecordsPerSecond: number | null;
+		builtinError?: string;
+		builtinCalls?: number;
+		builtinHttp429?: number;
+		builtinLargest: { records: number; error?: string; operation: string };
+		builtinGetAll: { error?: string; records?: number };
+		ratioToBuiltin: number | null;
+		peakRssMB: number;
+		templateRecordsPerSecond: number;
+	};
+	incremental: { changed: number; calls: number; seconds: number; records: number };
+	push: { records: number; created: number; updated: number; errors: number; calls: number; callsPer100: number; recordsPerSecond: number; http429: number };
+	bookings: { count: number; meetingsCreated: number; calls: number; callsPerBooking: number; p50ms: number; p95ms: number; ratePerSecond: number; failed: number };
+	deals: { count: number; itemsPerSecond: number; templateItemsPerSecond: number; sent: number; calls: number; seconds: number };
+	scaling: Array<{ records: number; seconds: number; msPerRecord: number; peakRssMB: number; rssGrowthMB: number; kbPerRecord: number }>;
+}
+
+export interface GoalCheck {
+	goal: string;
+	measured: string;
+	met: boolean;
+}
+
+/** Issue 9's goals, each next to what was measured. */
+export function checkGoals(result: BenchResult): GoalCheck[] {
+	const { pull, push, bookings, incremental } = result;
+	const goals: GoalCheck[] = [
+		{ goal: 'full pull ≥ 90% of the list + search ceiling', measured: `${Math.round(pull.shareOfCeiling * 100)}% (${pull.recordsPerSecond} of ${Math.round(pull.ceilingRecordsPerSecond)} rec/s)`, met: pull.shareOfCeiling >= 0.9 },
+		{
+			goal: "full pull ≥ 5× n8n's built-in node",
+			measured: pull.ratioToBuiltin === null ? `built-in could not do it: ${pull.builtinError ?? 'no figure'}` : `${pull.ratioToBuiltin}× at ${pull.comparedAt.toLocaleString('en')} records`,
+			met: pull.ratioToBuiltin === null ? true : pull.ratioToBuiltin >= 5,
+		},
+		{ goal: '< 1% of calls answered 429, none surfaced as an error', measured: `${(pull.http429Share * 100).toFixed(2)}% (${pull.http429}), ${pull.errorsSurfaced} surfaced`, met: pull.http429Share < 0.01 && pull.errorsSurfaced === 0 },
+		{ goal: '≤ 1.01 calls per 100 records (pull)', measured: String(pull.callsPer100), met: pull.callsPer100 <= 1.01 },
+		{ goal: '≤ 1.01 calls per 100 records (push)', measured: String(push.callsPer100), met: push.callsPer100 <= 1.01 },
+		{ goal: '≤ 2 calls per booking', measured: String(bookings.callsPerBooking), met: bookings.callsPerBooking <= 2 },
+		{ goal: 'bookings: meetings created = bookings', measured: `${bookings.meetingsCreated} of ${bookings.count}`, met: bookings.meetingsCreated === bookings.count },
+		{ goal: 'incremental: ≤ 10 calls for 1,000 changes', measured: `${incremental.calls} calls for ${incremental.changed.toLocaleString('en')} changes`, met: incremental.calls <= Math.max(10, (10 * incremental.changed) / 1000) },
+		{ goal: 'peak n8n RSS, 100k pull with its Data table write ≤ 600 MB', measured: `${pull.peakRssMB} MB`, met: pull.peakRssMB <= 600 },
+	];
+	return goals;
+}
+
+/** Whether the cost per record stays flat from the smallest to the largest size (linear growth): within 2×. */
+export function scalesLinearly(scaling: BenchResult['scaling']): boolean {
+	if (scaling.length < 2) return true;
+	const perRecord = scaling.map((point) => point.msPerRecord);
+	return Math.max(...perRecord) <= 2 * Math.min(...perRecord);
+}
+
+const row = (cells: Array<string | number | null | undefined>) => `| ${cells.map((cell) => (cell === null || cell === undefined ? '—' : String(cell))).join(' | ')} |`;
+
+export function markdownReport(result: BenchResult): string {
+	const { meta, pull, incremental, push, bookings, deals, scaling } = result;
+	const lines: string[] = [];
+	lines.push(`Measured ${meta.date} on ${meta.machine}; n8n ${meta.n8nVersion} on Node ${meta.nodeVersion}; emulator latency ${meta.latencyMs} ms, limits ${meta.limits.standard.max} per ${meta.limits.standard.windowMs / 1000} s, search ${meta.limits.search.max}/s, pages ${meta.limits.listPageSize} (list) / ${meta.limits.searchPageSize} (search), batches ${meta.limits.batchSize}.`);
+	lines.push(`Command: \`${meta.command}\`${meta.seconds ? ` (${Math.round(meta.seconds / 60)} min)` : ''}.`, '');
+	lines.push('| figure | ours | n8n built-in / ceiling | ratio |', '| --- | --- | --- | --- |');
+	lines.push(row([`full pull, ${pull.records.toLocaleString('en')} contacts × 10 properties (node alone)`, `${pull.recordsPerSecond} rec/s, ${pull.calls} calls, ${pull.http429} × 429`, `ceiling ${Math.round(pull.ceilingRecordsPerSecond)} rec/s`, `${Math.round(pull.shareOfCeiling * 100)}% of ceiling`]));
+	lines.push(row([`full pull, ${pull.comparedAt.toLocaleString('en')} contacts (largest the built-in node handled)`, `${pull.oursAtComparedSize} rec/s`, pull.builtinRecordsPerSecond === null ? `failed: ${pull.builtinError}` : `${pull.builtinRecordsPerSecond} rec/s (${pull.builtinCalls} calls, ${pull.builtinHttp429} × 429)`, pull.ratioToBuiltin === null ? '—' : `${pull.ratioToBuiltin}×`]));
+	lines.push(row([`built-in contact search, ${pull.records.toLocaleString('en')} contacts`, '', pull.builtinLargest.error ? `failed: ${pull.builtinLargest.error}` : `${pull.builtinLargest.records} records`, '']));
+	lines.push(row(['built-in contact "get many"', '', pull.builtinGetAll.error ? `failed: ${pull.builtinGetAll.error}` : `${pull.builtinGetAll.records} records`, '']));
+	lines.push(row([`full pull through the property-sync template (with its Data table write)`, `${pull.templateRecordsPerSecond} rec/s, peak n8n RSS ${pull.peakRssMB} MB`, '', '']));
+	lines.push(row([`incremental pull after changing ${incremental.changed.toLocaleString('en')} records`, `${incremental.calls} calls, ${incremental.seconds} s, ${incremental.records} records`, '', '']));
+	lines.push(row([`push ${push.records.toLocaleString('en')} contacts (half new)`, `${push.recordsPerSecond} rec/s, ${push.callsPer100} calls / 100, ${push.created} created, ${push.updated} updated, ${push.errors} errors`, '', '']));
+	lines.push(row([`${bookings.count.toLocaleString('en')} bookings at ${bookings.ratePerSecond}/s`, `${bookings.meetingsCreated} meetings, ${bookings.callsPerBooking} calls/booking, p50 ${bookings.p50ms} ms, p95 ${bookings.p95ms} ms`, '', '']));
+	lines.push(row([`${deals.count.toLocaleString('en')} deals: Filter Deals + Map Deal Stage`, `${deals.itemsPerSecond} items/s (nodes alone), ${deals.templateItemsPerSecond} items/s (whole template, ${deals.sent} sent)`, '', '']));
+	lines.push('', '**Scaling** (full pull through the template, Data table write included)', '', '| records | seconds | ms / record | peak RSS MB | RSS growth MB | KB / record |', '| --- | --- | --- | --- | --- | --- |');
+	for (const point of scaling) lines.push(row([point.records.toLocaleString('en'), point.seconds, point.msPerRecord, point.peakRssMB, point.rssGrowthMB, point.kbPerRecord]));
+	lines.push('', '**Goals**', '', '| goal | measured | met |', '| --- | --- | --- |');
+	for (const check of checkGoals(result)) lines.push(row([check.goal, check.measured, check.met ? 'yes' : '**no**']));
+	lines.push(row(['cost per record grows linearly (10k → 100k)', scaling.map((point) => `${point.msPerRecord} ms`).join(' → '), scalesLinearly(scaling) ? 'yes' : '**no**']));
+	return `${lines.join('\n')}\n`;
+}

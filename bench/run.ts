@@ -1,0 +1,356 @@
+/**
+ * `npm run bench`: issue 9's figures in one run of a real n8n (2.41.1, Node 24, SQLite) against the
+ * HubSpot emulator with HubSpot's limits and a set latency, side by side with n8n's built-in
+ * HubSpot node (routed to the emulator over TLS: bench/support/tls.ts). Writes
+ * bench/results/latest.{json,md} and BENCHMARKS.md.
+ *
+ *   npm run bench                      the full run (100k contacts, 10k push, 1,000 bookings, 10k deals)
+ *   npm run bench -- --quick           small sizes, results in bench/results/quick.* only
+ *   npm run bench -- --latency 50      another emulator latency (ms)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { REPO_ROOT, waitForWebhook } from '../scripts/n8n-runtime';
+import { DEFAULT_SERVICE_KEY } from '../test/hubspot-emulator';
+import { seedCrm } from '../test/hubspot-emulator/seed';
+import { callWebhook, startE2eEnvironment, templateForE2e, updateDataTableRows, WEBHOOK_HEADER, withSettings, withWebhookTrigger, type E2eEnvironment } from '../test/e2e/n8n-e2e';
+import { startTargetApp, type TargetApp } from '../test/support/target-app';
+import { checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, round, type BenchResult } from './measure';
+import { throwawayTls } from './support/tls';
+import { BUILTIN_CREDENTIAL, writeBenchWorkflows } from './workflows';
+
+const { values: args } = parseArgs({
+	options: {
+		quick: { type: 'boolean', default: false },
+		latency: { type: 'string', default: '100' },
+		sizes: { type: 'string' },
+		push: { type: 'string' },
+		bookings: { type: 'string' },
+		rate: { type: 'string', default: '5' },
+		deals: { type: 'string' },
+	},
+});
+const QUICK = args.quick;
+const LATENCY_MS = Number(args.latency);
+const SIZES = (args.sizes ?? (QUICK ? '2000,4000,8000' : '10000,30000,100000')).split(',').map(Number);
+const PUSH = Number(args.push ?? (QUICK ? 1000 : 10_000));
+const BOOKINGS = Number(args.bookings ?? (QUICK ? 50 : 1000));
+const BOOKING_RATE = Number(args.rate);
+const DEALS = Number(args.deals ?? (QUICK ? 1000 : 10_000));
+/** The built-in node is tried at growing sizes until it fails; the largest it handles is the comparison point. */
+const BUILTIN_PROBES = [500, 1000, 2000, 5000, 10_000].filter((size) => size <= SIZES[0]);
+const BUILTIN_TOKEN = 'bench-builtin-app-token';
+const MAPPING = {
+	rows: [
+		{ stage: 'pipeline-1/pipeline-1-new', status: 'Lead', isTarget: true },
+		{ stage: 'pipeline-1/pipeline-1-won', status: 'Ordered', isTarget: true },
+		{ stage: 'pipeline-2/pipeline-2-won', status: 'Ordered', isTarget: true },
+		{ stage: 'default/closedwon', status: 'Ordered', isTarget: true },
+	],
+};
+
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+let env: E2eEnvironment;
+let target: TargetApp;
+
+/** Peak resident memory of the n8n process, per phase (the kernel's high-water mark, reset before each phase). */
+const memory = {
+	reset: () => writeFileSync(`/proc/${env.n8n.process.pid}/clear_refs`, '5'),
+	read: (field: 'VmRSS' | 'VmHWM') => {
+		const status = readFileSync(`/proc/${env.n8n.process.pid}/status`, 'utf8');
+		return round(Number(/^(\w+):\s+(\d+) kB$/m.exec(status.split('\n').find((line) => line.startsWith(`${field}:`)) ?? '')?.[2] ?? 0) / 1024);
+	},
+};
+
+async function timedWebhook(pathName: string, body: unknown = {}) {
+	const started = Date.now();
+	const answer = await callWebhook(env, pathName, body);
+	return { ...answer, ms: Date.now() - started };
+}
+
+interface Execution {
+	id: string;
+	status: string;
+	data?: { resultData?: { runData?: Record<string, Array<{ executionTime: number; data?: { main?: Array<Array<unknown> | null> } }>>; error?: { message?: string; description?: string; httpCode?: string } } };
+}
+
+/** The newest finished execution of a workflow after `afterId` (a Respond to Webhook node answers before the run ends). */
+async function lastExecution(workflowId: string, afterId = 0): Promise<Execution> {
+	for (let attempt = 0; attempt < 120; attempt++) {
+		const answer = await env.n8n.api('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=1`);
+		const execution = answer.data[0] as (Execution & { stoppedAt?: string }) | undefined;
+		if (execution && Number(execution.id) > afterId && execution.stoppedAt) return execution;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`no finished execution of ${workflowId} within 60 s`);
+}
+
+async function newestExecutionId(workflowId: string): Promise<number> {
+	const answer = await env.n8n.api('GET', `/executions?workflowId=${workflowId}&limit=1`);
+	return Number(answer.data[0]?.id ?? 0);
+}
+
+const nodeMs = (execution: Execution, node: string) => (execution.data?.resultData?.runData?.[node] ?? []).reduce((sum, run) => sum + run.executionTime, 0);
+
+function executionError(execution: Execution): string | undefined {
+	if (execution.status === 'success') return undefined;
+	const error = execution.data?.resultData?.error;
+	const text = [error?.httpCode ? `HTTP ${error.httpCode}` : '', error?.message, error?.description].filter(Boolean).join(': ');
+	return (text || execution.status).replace(/\s+/g, ' ').slice(0, 240);
+}
+
+function growContacts(total: number) {
+	const have = env.emulator.store.order.get('contacts')!.length;
+	if (total > have) seedCrm(env.emulator.store, { contacts: total - have, at: Date.now() - 3 * 3_600_000 });
+}
+
+/** One workflow run against the emulator: its answer, execution, HubSpot calls and 429s. */
+async function measured(pathName: string, workflowId: string, body?: unknown) {
+	env.emulator.resetStats();
+	const violationsBefore = env.emulator.contract.violations.length;
+	const previous = await newestExecutionId(workflowId);
+	const answer = await timedWebhook(pathName, body);
+	const execution = await lastExecution(workflowId, previous);
+	return { answer, execution, calls: env.emulator.stats.requests, http429: env.emulator.stats.http429, violations: env.emulator.contract.violations.length - violationsBefore };
+}
+
+async function oursPull(size: number) {
+	const run = await measured('bench/ours-pull', 'benchOursPull0001');
+	const ms = nodeMs(run.execution, 'Pull contacts');
+	const error = executionError(run.execution);
+	if (error || run.answer.json?.count_id !== size) throw new Error(`our pull of ${size} contacts: ${error ?? `${run.answer.json?.count_id} records`}`);
+	if (run.violations) throw new Error(`our pull broke HubSpot's contract ${run.violations} times`);
+	log(`ours, full pull of ${size}: ${ms} ms in the node, ${run.calls} calls, ${run.http429} × 429`);
+	return { ms, recordsPerSecond: perSecond(size, ms)!, calls: run.calls, http429: run.http429, failed: run.execution.status !== 'success' };
+}
+
+async function builtinSearch(size: number) {
+	const run = await measured('bench/builtin-search', 'benchBuiltinSrch1');
+	const ms = nodeMs(run.execution, 'HubSpot (built-in)');
+	const error = executionError(run.execution) ?? (run.answer.json?.count_id === size ? undefined : `returned ${run.answer.json?.count_id} of ${size} contacts`);
+	log(`built-in search of ${size}: ${error ? `failed after ${run.calls} calls: ${error}` : `${ms} ms in the node`}, ${run.calls} calls, ${run.http429} × 429, ${run.violations} requests outside HubSpot's spec`);
+	return { ms, error, calls: run.calls, http429: run.http429, recordsPerSecond: error ? null : perSecond(size, ms) };
+}
+
+async function templateFullPull(size: number) {
+	// An empty cursor makes the run full, as on the first night.
+	await updateDataTableRows(env, 'hubspot_sync_runs', 'scope', 'property-sync', { contactsCursor: '', companiesCursor: '' });
+	const before = memory.read('VmRSS');
+	memory.reset();
+	env.emulator.resetStats();
+	const answer = await timedWebhook('bench/property-sync-nightly');
+	const peak = memory.read('VmHWM');
+	if (answer.json?.status !== 'finished' || answer.json?.contacts?.records !== size) throw new Error(`template full pull of ${size}: ${JSON.stringify(answer.json).slice(0, 400)}`);
+	log(`template full pull of ${size}: ${answer.ms} ms, ${env.emulator.stats.requests} calls, RSS ${before} → peak ${peak} MB`);
+	return { records: size, seconds: round(answer.ms / 1000, 1), msPerRecord: round(answer.ms / size, 3), peakRssMB: peak, rssGrowthMB: round(peak - before), kbPerRecord: round(((peak - before) * 1024) / size, 2), calls: env.emulator.stats.requests, http429: env.emulator.stats.http429 };
+}
+
+async function main() {
+	const started = Date.now();
+	const tls = throwawayTls();
+	target = await startTargetApp();
+	const files = [
+		templateForE2e('record-history.json'),
+		templateForE2e('error-workflow-history.json'),
+		templateForE2e('property-sync-run.json'),
+		withWebhookTrigger(templateForE2e('property-sync-nightly.json'), 'Every night at 00:00', 'bench/property-sync-nightly'),
+		withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'bench/property-sync-setup', 'noData'),
+		templateForE2e('meeting-booked-to-hubspot.json'),
+		templateForE2e('meeting-setup.json'),
+		withWebhookTrigger(templateForE2e('deal-sync-setup.json'), 'Run setup', 'bench/deal-sync-setup', 'noData'),
+		withSettings(
+			withWebhookTrigger(templateForE2e('deal-sync-hubspot-to-target.json', { 'Filter Deals': { allowedValues: 'east' }, 'Map Deal Stage': { mapping: MAPPING } }), 'Every 5 minutes', 'bench/deals-to-target', 'noData'),
+			'Settings',
+			{ targetUrl: `${target.url}/api/orders`, accountLabel: 'East office' },
+		),
+		...writeBenchWorkflows(),
+	];
+	log(`starting n8n and the emulator (https://${tls.hostname} on 127.0.0.1:443, latency ${LATENCY_MS} ms)`);
+	env = await startE2eEnvironment(
+		files,
+		// Not strict: n8n's built-in node sends requests HubSpot accepts but its OpenAPI spec does not
+		// describe (sorts as objects); our nodes' requests are checked against the spec in every phase.
+		{ latencyMs: LATENCY_MS, port: 443, tls, strictContract: false, serviceKeys: [DEFAULT_SERVICE_KEY, BUILTIN_TOKEN] },
+		{
+			extraEnv: { ...tls.env, N8N_PAYLOAD_SIZE_MAX: '64' },
+			beforeStart: async ({ emulator, cli }) => {
+				const credentials = path.join(os.tmpdir(), `bench-credentials-${process.pid}.json`);
+				writeFileSync(credentials, JSON.stringify([{ ...BUILTIN_CREDENTIAL, data: { appToken: BUILTIN_TOKEN } }]));
+				await cli(['import:credentials', `--input=${credentials}`]);
+				rmSync(credentials);
+				seedCrm(emulator.store, { companies: 10, deals: DEALS, owners: 6, teams: 3, pipelines: 3, at: Date.now() - 3 * 3_600_000 });
+				await cli(['execute', '--id=hsMeetingSetup001', '--rawOutput']);
+			},
+		},
+	);
+	await waitForWebhook(`${env.n8n.url}/webhook/bench/property-sync-setup`);
+	if ((await callWebhook(env, 'bench/property-sync-setup')).status !== 200) throw new Error('property-sync set-up failed');
+	// The synced contact properties: the same 10 as the other pulls.
+	const properties = await env.n8n.api('GET', '/data-tables?limit=100');
+	const propertiesTable = properties.data.find((table: { name: string }) => table.name === 'hubspot_sync_properties').id;
+	const listed = (await env.n8n.api('GET', `/data-tables/${propertiesTable}/rows?limit=250`)).data.filter((row: { objectType: string }) => row.objectType === 'contacts').map((row: { property: string }) => row.property);
+	const missing = ['email', 'firstname', 'lastname', 'phone', 'company', 'jobtitle', 'city', 'country', 'lifecyclestage', 'website'].filter((name) => !listed.includes(name));
+	if (missing.length) await env.n8n.api('POST', `/data-tables/${propertiesTable}/rows`, { data: missing.map((property) => ({ objectType: 'contacts', property })) });
+
+	// 1. The built-in node at growing sizes, each time side by side with ours at the same size; the
+	// comparison point is the largest size it handled.
+	let builtin: { size: number; recordsPerSecond: number | null; calls: number; http429: number } = { size: 0, recordsPerSecond: null, calls: 0, http429: 0 };
+	let builtinError: string | undefined;
+	let oursAtCompared: Awaited<ReturnType<typeof oursPull>> | undefined;
+	for (const size of BUILTIN_PROBES) {
+		growContacts(size);
+		const run = await builtinSearch(size);
+		if (run.error) {
+			builtinError = `at ${size.toLocaleString('en')} contacts: ${run.error}`;
+			break;
+		}
+		builtin = { size, recordsPerSecond: run.recordsPerSecond, calls: run.calls, http429: run.http429 };
+		oursAtCompared = await oursPull(size);
+	}
+
+	// 2. Scaling through the template, the node alone at the largest size, and the built-in node there.
+	const scaling: Array<Awaited<ReturnType<typeof templateFullPull>>> = [];
+	let oursLargest: Awaited<ReturnType<typeof oursPull>> | undefined;
+	let builtinLargest: Awaited<ReturnType<typeof builtinSearch>> | undefined;
+	for (const size of SIZES) {
+		growContacts(size);
+		if (size === SIZES[SIZES.length - 1]) {
+			oursLargest = await oursPull(size);
+			builtinLargest = await builtinSearch(size);
+		}
+		scaling.push(await templateFullPull(size));
+	}
+	const largest = SIZES[SIZES.length - 1];
+	const getAll = await measured('bench/builtin-getall', 'benchBuiltinAll01');
+	const getAllError = executionError(getAll.execution);
+	log(`built-in get many: ${getAllError ?? `${getAll.answer.json?.count_vid} records`}`);
+
+	// 3. Incremental after changing 1% of the contacts.
+	const changed = [...env.emulator.store.table('contacts').values()].filter((_, index) => index % 100 === 0);
+	for (const record of changed) env.emulator.store.update('contacts', record, { jobtitle: 'Changed' });
+	env.emulator.resetStats();
+	const incremental = await timedWebhook('bench/property-sync-nightly');
+	if (incremental.json?.contacts?.mode !== 'incremental') throw new Error(`incremental run: ${JSON.stringify(incremental.json).slice(0, 300)}`);
+	const incrementalResult = { changed: changed.length, calls: env.emulator.stats.requests, seconds: round(incremental.ms / 1000, 1), records: incremental.json.contacts.records };
+	log(`incremental after ${changed.length} changes: ${incrementalResult.calls} calls, ${incremental.ms} ms, ${incrementalResult.records} records`);
+
+	// 4. Push: half the emails exist (the last PUSH/2 seeded contacts), half are new.
+	const contactsBefore = env.emulator.store.order.get('contacts')!.length;
+	const first = contactsBefore - PUSH / 2 + 1;
+	const records = Array.from({ length: PUSH }, (_, i) => ({ email: `contact${first + i}@example.com`, firstname: `Pushed ${i}`, jobtitle: 'Bench', city: 'Kyoto' }));
+	const push = await measured('bench/ours-push', 'benchOursPush0001', { records });
+	const pushMs = nodeMs(push.execution, 'Push contacts');
+	if (push.violations) throw new Error(`our push broke HubSpot's contract ${push.violations} times`);
+	const pushResult = {
+		records: PUSH,
+		created: env.emulator.store.order.get('contacts')!.length - contactsBefore,
+		updated: Number(push.answer.json?.updated ?? 0),
+		errors: Number(push.answer.json?.errors ?? 0),
+		calls: push.calls,
+		callsPer100: round((push.calls / PUSH) * 100, 2),
+		recordsPerSecond: perSecond(PUSH, pushMs)!,
+		http429: push.http429,
+	};
+	log(`push of ${PUSH}: ${JSON.stringify(pushResult)}`);
+
+	// 5. Bookings at a steady rate to the meeting template.
+	const meetingsBefore = env.emulator.store.order.get('meetings')?.length ?? 0;
+	env.emulator.resetStats();
+	const latencies: number[] = [];
+	let failedBookings = 0;
+	const hook = `${env.n8n.url}/webhook/hubspot-sync/booking`;
+	await Promise.all(Array.from({ length: BOOKINGS }, async (_, i) => {
+		await new Promise((resolve) => setTimeout(resolve, (i * 1000) / BOOKING_RATE));
+		const sent = Date.now();
+		const body = { bookingId: `BENCH-${i + 1}`, meetingType: 'intro-call', email: `contact${i + 1}@example.com`, name: `Guest ${i + 1}`, start: '2026-12-01T10:00:00+09:00', end: '2026-12-01T10:30:00+09:00', location: 'Zoom' };
+		const answer = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value }, body: JSON.stringify(body) });
+		const row = (await answer.json().catch(() => ({}))) as { status?: string };
+		latencies.push(Date.now() - sent);
+		if (answer.status !== 200 || row.status !== 'success') failedBookings++;
+	}));
+	const bookings = {
+		count: BOOKINGS,
+		meetingsCreated: (env.emulator.store.order.get('meetings')?.length ?? 0) - meetingsBefore,
+		calls: env.emulator.stats.requests,
+		callsPerBooking: round(env.emulator.stats.requests / BOOKINGS, 2),
+		p50ms: percentile(latencies, 50),
+		p95ms: percentile(latencies, 95),
+		ratePerSecond: BOOKING_RATE,
+		failed: failedBookings,
+	};
+	log(`bookings: ${JSON.stringify(bookings)}`);
+
+	// 6. Deals through the deal template (Filter Deals → Map Deal Stage → target).
+	if ((await callWebhook(env, 'bench/deal-sync-setup')).status !== 200) throw new Error('deal-sync set-up failed');
+	const dealRun = await measured('bench/deals-to-target', 'hsDealsToTarget01');
+	const ourNodesMs = nodeMs(dealRun.execution, 'Filter Deals') + nodeMs(dealRun.execution, 'Map Deal Stage');
+	const deals = { count: DEALS, itemsPerSecond: perSecond(DEALS, ourNodesMs)!, templateItemsPerSecond: perSecond(DEALS, dealRun.answer.ms)!, sent: target.orders.size, calls: dealRun.calls, seconds: round(dealRun.answer.ms / 1000, 1) };
+	log(`deals: ${JSON.stringify(deals)}`);
+
+	const ceiling = pullCeiling(HUBSPOT_LIMITS, LATENCY_MS).combined;
+	const headline = scaling[scaling.length - 1];
+	const result: BenchResult = {
+		meta: {
+			date: new Date().toISOString(),
+			n8nVersion: JSON.parse(readFileSync(path.join(env.runtime.n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version,
+			nodeVersion: execFileSync(env.runtime.node24, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, ''),
+			latencyMs: LATENCY_MS,
+			limits: HUBSPOT_LIMITS,
+			machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.platform()} ${os.release()}`,
+			command: QUICK ? 'npm run bench -- --quick' : 'npm run bench',
+			seconds: round((Date.now() - started) / 1000),
+		},
+		pull: {
+			records: largest,
+			recordsPerSecond: oursLargest!.recordsPerSecond,
+			ceilingRecordsPerSecond: ceiling,
+			shareOfCeiling: round(oursLargest!.recordsPerSecond / ceiling, 3),
+			calls: oursLargest!.calls,
+			callsPer100: round((oursLargest!.calls / largest) * 100, 3),
+			http429: oursLargest!.http429,
+			http429Share: round(oursLargest!.http429 / oursLargest!.calls, 4),
+			errorsSurfaced: Number(oursLargest!.failed),
+			comparedAt: builtin.size,
+			oursAtComparedSize: oursAtCompared?.recordsPerSecond ?? 0,
+			builtinRecordsPerSecond: builtin.recordsPerSecond,
+			...(builtinError ? { builtinError } : {}),
+			builtinCalls: builtin.calls,
+			builtinHttp429: builtin.http429,
+			builtinLargest: { records: largest, operation: 'contact search, return all', ...(builtinLargest?.error ? { error: builtinLargest.error } : {}) },
+			builtinGetAll: getAllError ? { error: getAllError } : { records: Number(getAll.answer.json?.count_vid ?? 0) },
+			ratioToBuiltin: builtin.recordsPerSecond && oursAtCompared ? round(oursAtCompared.recordsPerSecond / builtin.recordsPerSecond, 1) : null,
+			peakRssMB: headline.peakRssMB,
+			templateRecordsPerSecond: round(headline.records / headline.seconds, 1),
+		},
+		incremental: incrementalResult,
+		push: pushResult,
+		bookings,
+		deals,
+		scaling: scaling.map(({ calls: _calls, http429: _http429, ...point }) => point),
+	};
+	const markdown = markdownReport(result);
+	const out = path.join(REPO_ROOT, 'bench', 'results');
+	mkdirSync(out, { recursive: true });
+	const name = QUICK ? 'quick' : 'latest';
+	writeFileSync(path.join(out, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+	writeFileSync(path.join(out, `${name}.md`), markdown);
+	if (!QUICK) writeFileSync(path.join(REPO_ROOT, 'BENCHMARKS.md'), `# Benchmarks\n\nWhat \`npm run bench\` measured last (bench/run.ts; the figures and goals are issue 9's). Each ratio is measured side by side in the same run; absolute times vary with the machine.\n\n${markdown}`);
+	console.log(`\n${markdown}`);
+	const missed = checkGoals(result).filter((check) => !check.met);
+	if (missed.length) console.log(`Goals missed: ${missed.map((check) => check.goal).join('; ')}`);
+}
+
+main()
+	.catch((error) => {
+		console.error(error);
+		process.exitCode = 1;
+	})
+	.finally(async () => {
+		await env?.teardown().catch((error) => console.error(`teardown: ${error.message}`));
+		await target?.stop();
+	});
