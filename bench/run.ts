@@ -32,6 +32,7 @@ const { values: args } = parseArgs({
 		bookings: { type: 'string' },
 		rate: { type: 'string', default: '5' },
 		deals: { type: 'string' },
+		heap: { type: 'string' },
 	},
 });
 const QUICK = args.quick;
@@ -41,6 +42,8 @@ const PUSH = Number(args.push ?? (QUICK ? 1000 : 10_000));
 const BOOKINGS = Number(args.bookings ?? (QUICK ? 50 : 1000));
 const BOOKING_RATE = Number(args.rate);
 const DEALS = Number(args.deals ?? (QUICK ? 1000 : 10_000));
+/** n8n's V8 old-space limit in MB (unset: Node's default for this machine's memory). */
+const HEAP_MB = args.heap ? Number(args.heap) : undefined;
 /** The built-in node is tried at growing sizes until it fails; the largest it handles is the comparison point. */
 const BUILTIN_PROBES = [500, 1000, 2000, 5000, 10_000].filter((size) => size <= SIZES[0]);
 const BUILTIN_TOKEN = 'bench-builtin-app-token';
@@ -150,6 +153,27 @@ async function templateFullPull(size: number) {
 	return { records: size, seconds: round(answer.ms / 1000, 1), msPerRecord: round(answer.ms / size, 3), peakRssMB: peak, rssGrowthMB: round(peak - before), kbPerRecord: round(((peak - before) * 1024) / size, 2), calls: env.emulator.stats.requests, http429: env.emulator.stats.http429 };
 }
 
+async function pushContacts(readFirst: boolean) {
+	const contactsBefore = env.emulator.store.order.get('contacts')!.length;
+	const first = contactsBefore - PUSH / 2 + 1;
+	const records = Array.from({ length: PUSH }, (_, i) => ({ email: `contact${first + i}@example.com`, firstname: `Pushed ${i}`, jobtitle: readFirst ? 'Bench' : 'Bench (upsert only)', city: 'Kyoto' }));
+	const run = await measured(`bench/ours-push-${readFirst ? 'read' : 'blind'}`, readFirst ? 'benchOursPushRead' : 'benchOursPushBlnd', { records });
+	if (run.violations) throw new Error(`our push broke HubSpot's contract ${run.violations} times`);
+	const result = {
+		records: PUSH,
+		created: env.emulator.store.order.get('contacts')!.length - contactsBefore,
+		updated: Number(run.answer.json?.updated ?? 0),
+		errors: Number(run.answer.json?.errors ?? 0),
+		calls: run.calls,
+		callsPer100: round((run.calls / PUSH) * 100, 2),
+		recordsPerSecond: perSecond(PUSH, nodeMs(run.execution, 'Push contacts'))!,
+		http429: run.http429,
+	};
+	if (result.created !== PUSH / 2 || result.updated !== PUSH / 2 || result.errors) throw new Error(`push (read first: ${readFirst}): ${JSON.stringify(result)}`);
+	log(`push of ${PUSH}, ${readFirst ? 'read before writing' : 'upsert only'}: ${JSON.stringify(result)}`);
+	return result;
+}
+
 async function main() {
 	const started = Date.now();
 	const tls = throwawayTls();
@@ -177,7 +201,7 @@ async function main() {
 		// describe (sorts as objects); our nodes' requests are checked against the spec in every phase.
 		{ latencyMs: LATENCY_MS, port: 443, tls, strictContract: false, serviceKeys: [DEFAULT_SERVICE_KEY, BUILTIN_TOKEN] },
 		{
-			extraEnv: { ...tls.env, N8N_PAYLOAD_SIZE_MAX: '64' },
+			extraEnv: { ...tls.env, NODE_OPTIONS: [tls.env.NODE_OPTIONS, HEAP_MB ? `--max-old-space-size=${HEAP_MB}` : ''].join(' ').trim(), N8N_PAYLOAD_SIZE_MAX: '64' },
 			beforeStart: async ({ emulator, cli }) => {
 				const credentials = path.join(os.tmpdir(), `bench-credentials-${process.pid}.json`);
 				writeFileSync(credentials, JSON.stringify([{ ...BUILTIN_CREDENTIAL, data: { appToken: BUILTIN_TOKEN } }]));
@@ -196,6 +220,9 @@ async function main() {
 	const listed = (await env.n8n.api('GET', `/data-tables/${propertiesTable}/rows?limit=250`)).data.filter((row: { objectType: string }) => row.objectType === 'contacts').map((row: { property: string }) => row.property);
 	const missing = ['email', 'firstname', 'lastname', 'phone', 'company', 'jobtitle', 'city', 'country', 'lifecyclestage', 'website'].filter((name) => !listed.includes(name));
 	if (missing.length) await env.n8n.api('POST', `/data-tables/${propertiesTable}/rows`, { data: missing.map((property) => ({ objectType: 'contacts', property })) });
+
+	const idleRssMB = memory.read('VmRSS');
+	log(`n8n ready, RSS ${idleRssMB} MB`);
 
 	// 1. The built-in node at growing sizes, each time side by side with ours at the same size; the
 	// comparison point is the largest size it handled.
@@ -239,24 +266,10 @@ async function main() {
 	const incrementalResult = { changed: changed.length, calls: env.emulator.stats.requests, seconds: round(incremental.ms / 1000, 1), records: incremental.json.contacts.records };
 	log(`incremental after ${changed.length} changes: ${incrementalResult.calls} calls, ${incremental.ms} ms, ${incrementalResult.records} records`);
 
-	// 4. Push: half the emails exist (the last PUSH/2 seeded contacts), half are new.
-	const contactsBefore = env.emulator.store.order.get('contacts')!.length;
-	const first = contactsBefore - PUSH / 2 + 1;
-	const records = Array.from({ length: PUSH }, (_, i) => ({ email: `contact${first + i}@example.com`, firstname: `Pushed ${i}`, jobtitle: 'Bench', city: 'Kyoto' }));
-	const push = await measured('bench/ours-push', 'benchOursPush0001', { records });
-	const pushMs = nodeMs(push.execution, 'Push contacts');
-	if (push.violations) throw new Error(`our push broke HubSpot's contract ${push.violations} times`);
-	const pushResult = {
-		records: PUSH,
-		created: env.emulator.store.order.get('contacts')!.length - contactsBefore,
-		updated: Number(push.answer.json?.updated ?? 0),
-		errors: Number(push.answer.json?.errors ?? 0),
-		calls: push.calls,
-		callsPer100: round((push.calls / PUSH) * 100, 2),
-		recordsPerSecond: perSecond(PUSH, pushMs)!,
-		http429: push.http429,
-	};
-	log(`push of ${PUSH}: ${JSON.stringify(pushResult)}`);
+	// 4. Push, read before writing (the default) and upsert only: each time half the emails exist
+	// (the last PUSH/2 contacts), half are new.
+	const pushRead = await pushContacts(true);
+	const pushBlind = await pushContacts(false);
 
 	// 5. Bookings at a steady rate to the meeting template.
 	const meetingsBefore = env.emulator.store.order.get('meetings')?.length ?? 0;
@@ -301,8 +314,10 @@ async function main() {
 			nodeVersion: execFileSync(env.runtime.node24, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, ''),
 			latencyMs: LATENCY_MS,
 			limits: HUBSPOT_LIMITS,
+			heapLimitMB: HEAP_MB ?? null,
+			n8nIdleRssMB: idleRssMB,
 			machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.platform()} ${os.release()}`,
-			command: QUICK ? 'npm run bench -- --quick' : 'npm run bench',
+			command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
 			seconds: round((Date.now() - started) / 1000),
 		},
 		pull: {
@@ -328,7 +343,7 @@ async function main() {
 			templateRecordsPerSecond: round(headline.records / headline.seconds, 1),
 		},
 		incremental: incrementalResult,
-		push: pushResult,
+		push: { ...pushBlind, readFirst: pushRead },
 		bookings,
 		deals,
 		scaling: scaling.map(({ calls: _calls, http429: _http429, ...point }) => point),

@@ -92,17 +92,21 @@ export function oursPullWorkflow() {
 	], [['Webhook', 'Pull contacts'], ['Pull contacts', 'Count']]);
 }
 
-/** Items posted as `{ records: [...] }` → Sync Properties → Push (fields by name, Incoming Wins); answers the summary. */
-export function oursPushWorkflow() {
-	return workflow('benchOursPush0001', 'Bench: Sync Properties push', [
-		webhook('bench/ours-push', 'responseNode'),
+/**
+ * Items posted as `{ records: [...] }` → Sync Properties → Push (fields by name, Incoming Wins); answers the summary.
+ * `readFirst`: the node's "Read Before Writing" (on: batch read + upsert; off: upsert only).
+ */
+export function oursPushWorkflow(readFirst: boolean) {
+	const suffix = readFirst ? 'read' : 'blind';
+	return workflow(readFirst ? 'benchOursPushRead' : 'benchOursPushBlnd', `Bench: Sync Properties push (${readFirst ? 'read before writing' : 'upsert only'})`, [
+		webhook(`bench/ours-push-${suffix}`, 'responseNode'),
 		{ name: 'One item per record', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [220, 0], parameters: { fieldToSplitOut: 'body.records', options: {} } },
 		{
 			name: 'Push contacts',
 			type: 'n8n-nodes-hubspot-sync.hubSpotSyncProperties',
 			typeVersion: 1,
 			position: [440, 0],
-			parameters: { authentication: 'serviceKey', operation: 'push', objectType: 'contacts', mappingMode: 'byName', conflictRule: 'incomingWins', requireValidEmail: true, dryRun: false },
+			parameters: { authentication: 'serviceKey', operation: 'push', objectType: 'contacts', mappingMode: 'byName', conflictRule: 'incomingWins', requireValidEmail: true, readFirst, dryRun: false },
 			credentials: OURS_CREDENTIAL,
 		},
 		{ name: 'Answer summary', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [660, 0], parameters: { respondWith: 'firstIncomingItem', options: {} } },
@@ -112,7 +116,7 @@ export function oursPushWorkflow() {
 /** Writes the workflows as files for `n8n import:workflow`. */
 export function writeBenchWorkflows(): string[] {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'hubspot-bench-workflows-'));
-	return [builtinSearchWorkflow(), builtinGetAllWorkflow(), oursPullWorkflow(), oursPushWorkflow()].map((json) => {
+	return [builtinSearchWorkflow(), builtinGetAllWorkflow(), oursPullWorkflow(), oursPushWorkflow(true), oursPushWorkflow(false)].map((json) => {
 		const file = path.join(dir, `${json.id}.json`);
 		writeFileSync(file, JSON.stringify(json));
 		return file;

@@ -54,6 +54,43 @@ it('creates new contacts and updates existing ones matched by email, in 2 calls 
 	expect(hs.emulator.stats.requests).toBe(3);
 });
 
+it('without reading first: one upsert per 100 contacts, created and updated told apart by HubSpot, blanks still never overwrite', async () => {
+	const existing = contactByEmail('contact201@example.com')!;
+	const { lastname, city } = existing.properties;
+	const items = [
+		...Array.from({ length: 120 }, (_, i) => ({ email: `contact${i + 151}@example.com`, jobtitle: 'Blind', city: '' })),
+		...Array.from({ length: 80 }, (_, i) => ({ email: `Blind${i}@Push.example.com`, firstname: `Blind ${i}` })),
+		{ email: 'not-an-email', firstname: 'x' },
+	];
+	hs.emulator.resetStats();
+	const result = await run({ readFirst: false }, items);
+	expect(result.error(NODE)).toBeUndefined();
+	const out = result.output(NODE, 0).map((item) => item.json);
+	expect(out.slice(0, 120).every((json) => json.status === 'updated' && json.matchedBy === 'email' && json.hubspotId)).toBe(true);
+	expect(out.slice(120, 200).every((json) => json.status === 'created' && json.matchedBy === null && json.hubspotId)).toBe(true);
+	expect(out[200]).toMatchObject({ status: 'skipped', code: 'INVALID_EMAIL' });
+	expect(out[50].hubspotId).toBe(existing.id);
+	// Only the incoming non-blank values were written: the blank city and the other properties stay.
+	expect(existing.properties).toMatchObject({ jobtitle: 'Blind', lastname, city });
+	expect(contactByEmail('blind7@push.example.com')?.properties.firstname).toBe('Blind 7');
+	// 1 definitions call + 2 upserts for 200 contacts, no reads.
+	expect(hs.emulator.stats.requests).toBe(3);
+	expect(Object.keys(hs.emulator.stats.byOperation).filter((operation) => /batch\/read/.test(operation))).toEqual([]);
+	expect(result.output(NODE, 1)[0].json).toMatchObject({ created: 80, updated: 120, skipped: 1, errors: 0 });
+});
+
+it('"Read Before Writing" off is ignored where a read decides what is written (Fill Blanks Only, dry run)', async () => {
+	const contact = contactByEmail('contact260@example.com')!;
+	const firstname = contact.properties.firstname;
+	hs.emulator.resetStats();
+	const fill = (await run({ readFirst: false, conflictRule: 'fillBlanks' }, [{ email: 'contact260@example.com', firstname: 'Other' }])).output(NODE, 0)[0].json;
+	expect(fill).toMatchObject({ status: 'unchanged', keptProperties: ['firstname'] });
+	expect(contact.properties.firstname).toBe(firstname);
+	const dry = (await run({ readFirst: false, dryRun: true }, [{ email: 'contact260@example.com', firstname: 'Other' }])).output(NODE, 0)[0].json;
+	expect(dry).toMatchObject({ status: 'updated', dryRun: true, changedProperties: ['firstname'] });
+	expect(contact.properties.firstname).toBe(firstname);
+});
+
 it('applies the conflict rule, and a blank never overwrites', async () => {
 	const contact = contactByEmail('contact5@example.com')!;
 	hs.emulator.store.update('contacts', contact, { phone: '' });

@@ -78,6 +78,15 @@ export const pushDescription: INodeProperties[] = [
 		displayOptions: { show: { operation: ['push'], objectType: ['contacts'] } },
 	},
 	{
+		displayName: 'Read Before Writing',
+		name: 'readFirst',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether existing contacts are read first (one call per 100), so that unchanged contacts are not written and the output lists the properties that changed. Off: one call per 100 contacts (an upsert by email); each contact is reported created or updated.',
+		displayOptions: { show: { operation: ['push'], objectType: ['contacts'], conflictRule: ['incomingWins'] } },
+	},
+	{
 		displayName: 'Dry Run',
 		name: 'dryRun',
 		type: 'boolean',
@@ -195,6 +204,7 @@ export async function pushRecords(this: IExecuteFunctions, client: HubSpotClient
 		requireValidEmail: objectType === 'contacts' ? (this.getNodeParameter('requireValidEmail', 0, true) as boolean) : false,
 		dryRun,
 		definitions,
+		readFirst: this.getNodeParameter('readFirst', 0, true) as boolean,
 	};
 	let outcomes: PushOutcome[];
 	try {

@@ -30,6 +30,17 @@ export interface PushOptions {
 	requireValidEmail: boolean;
 	dryRun: boolean;
 	definitions: Map<string, PropertyDefinition>;
+	/**
+	 * Read existing records before writing (default). False takes effect only where a read changes
+	 * nothing that is written: contacts, Incoming Wins, not a dry run. Then one upsert by email per
+	 * 100 contacts; HubSpot's `new` flag tells created from updated.
+	 */
+	readFirst?: boolean;
+}
+
+/** Whether a push can write without reading: the upsert by email writes exactly what a read would decide. */
+export function writesWithoutReading(options: Pick<PushOptions, 'objectType' | 'rule' | 'dryRun' | 'readFirst'>): boolean {
+	return options.readFirst === false && options.objectType === 'contacts' && options.rule === 'incomingWins' && !options.dryRun;
 }
 
 export type PushStatus = 'created' | 'updated' | 'unchanged' | 'skipped' | 'error';
@@ -222,7 +233,8 @@ export async function push(client: HubSpotClient, inputs: PushInput[], options: 
 	const groups = groupInputs(inputs, options);
 	const mapped = [...new Set(inputs.flatMap((input) => Object.keys(input.properties)))];
 	const matchProperties = options.objectType === 'contacts' ? ['email'] : ['domain', 'name'];
-	await matchExisting(client, groups, options.objectType, [...new Set([...mapped, ...matchProperties])]);
+	const blind = writesWithoutReading(options);
+	if (!blind) await matchExisting(client, groups, options.objectType, [...new Set([...mapped, ...matchProperties])]);
 
 	const writes: Record<Write['action'], Write[]> = { create: [], update: [], upsert: [] };
 	for (const group of groups.filter((candidate) => !candidate.outcome)) {
@@ -249,6 +261,8 @@ export async function push(client: HubSpotClient, inputs: PushInput[], options: 
 	for (const action of ['upsert', 'update', 'create'] as const) {
 		if (writes[action].length) await sendWrites(client, options.objectType, action, writes[action]);
 	}
+	// Without a read, an upsert that updated a contact is what found it by email.
+	if (blind) for (const group of groups) if (group.outcome?.status === 'updated') group.outcome.matchedBy = 'email';
 
 	const outcomes: PushOutcome[] = [];
 	for (const group of groups) {

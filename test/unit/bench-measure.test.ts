@@ -1,0 +1,111 @@
+/** The benchmark's arithmetic: ceilings from HubSpot's limits, percentiles, goals and the report. */
+import { checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, scalesLinearly, type BenchResult, type PushFigures } from '../../bench/measure';
+
+describe('pullCeiling', () => {
+	it('at 100 ms a sequential chain makes 10 calls/s: list 1,000 rec/s (under 11/s), search 5/s × 200', () => {
+		expect(pullCeiling(HUBSPOT_LIMITS, 100)).toEqual({ list: 1000, search: 1000, combined: 2000 });
+	});
+	it('at low latency the budgets bind: 110 per 10 s and 5 per second', () => {
+		expect(pullCeiling(HUBSPOT_LIMITS, 10)).toEqual({ list: 1100, search: 1000, combined: 2100 });
+	});
+	it('at high latency the round trip binds both', () => {
+		expect(pullCeiling(HUBSPOT_LIMITS, 500)).toEqual({ list: 200, search: 400, combined: 600 });
+	});
+});
+
+describe('percentile and rates', () => {
+	const hundred = Array.from({ length: 100 }, (_, i) => 100 - i);
+	it('nearest rank, whatever the order', () => {
+		expect(percentile(hundred, 50)).toBe(50);
+		expect(percentile(hundred, 95)).toBe(95);
+		expect(percentile(hundred, 100)).toBe(100);
+		expect(percentile([7], 95)).toBe(7);
+	});
+	it('refuses an empty list rather than inventing a figure', () => {
+		expect(() => percentile([], 50)).toThrow('empty');
+	});
+	it('records per second from milliseconds; nothing timed is no figure', () => {
+		expect(perSecond(1000, 500)).toBe(2000);
+		expect(perSecond(10, 0)).toBeNull();
+	});
+});
+
+const push: PushFigures = { records: 10_000, created: 5000, updated: 5000, errors: 0, calls: 101, callsPer100: 1.01, recordsPerSecond: 900, http429: 0 };
+function result(): BenchResult {
+	return {
+		meta: { date: '2026-11-23T00:00:00.000Z', n8nVersion: '2.41.1', nodeVersion: '24.21.0', latencyMs: 100, limits: HUBSPOT_LIMITS, heapLimitMB: null, n8nIdleRssMB: 450, machine: 'test', command: 'npm run bench' },
+		pull: {
+			records: 100_000, recordsPerSecond: 1850, ceilingRecordsPerSecond: 2000, shareOfCeiling: 0.925, calls: 760, callsPer100: 0.76, http429: 2, http429Share: 0.0026, errorsSurfaced: 0,
+			comparedAt: 500, oursAtComparedSize: 1300, builtinRecordsPerSecond: 800, builtinCalls: 5, builtinHttp429: 0,
+			builtinLargest: { records: 100_000, operation: 'contact search, return all', error: 'HTTP 429: secondly limit' }, builtinGetAll: { error: 'HTTP 404' },
+			ratioToBuiltin: 1.6, peakRssMB: 1400, templateRecordsPerSecond: 900,
+		},
+		incremental: { changed: 1000, calls: 7, seconds: 3, records: 1000 },
+		push: { ...push, readFirst: { ...push, calls: 201, callsPer100: 2.01 } },
+		bookings: { count: 1000, meetingsCreated: 1000, calls: 2000, callsPerBooking: 2, p50ms: 340, p95ms: 400, ratePerSecond: 5, failed: 0 },
+		deals: { count: 10_000, itemsPerSecond: 5000, templateItemsPerSecond: 100, sent: 800, calls: 60, seconds: 100 },
+		scaling: [
+			{ records: 10_000, seconds: 10, msPerRecord: 1, peakRssMB: 900, rssGrowthMB: 100, kbPerRecord: 10 },
+			{ records: 100_000, seconds: 90, msPerRecord: 0.9, peakRssMB: 1400, rssGrowthMB: 600, kbPerRecord: 6 },
+		],
+	};
+}
+const met = (bench: BenchResult) => Object.fromEntries(checkGoals(bench).map((check) => [check.goal, check.met]));
+
+describe('checkGoals', () => {
+	it('judges each goal of issue 9 from the figures', () => {
+		expect(met(result())).toEqual({
+			'full pull ≥ 90% of the list + search ceiling': true,
+			"full pull ≥ 5× n8n's built-in node": false,
+			'< 1% of calls answered 429, none surfaced as an error': true,
+			'≤ 1.01 calls per 100 records (pull)': true,
+			'≤ 1.01 calls per 100 records (push)': true,
+			'≤ 2 calls per booking': true,
+			'bookings: meetings created = bookings': true,
+			'incremental: ≤ 10 calls for 1,000 changes': true,
+			'peak n8n RSS, 100k pull with its Data table write ≤ 600 MB': false,
+		});
+	});
+	it('a missing meeting, a surfaced error, 429s over 1% or a slow pull each fail their goal', () => {
+		const bench = result();
+		bench.bookings.meetingsCreated = 999;
+		bench.pull.errorsSurfaced = 1;
+		bench.pull.shareOfCeiling = 0.89;
+		bench.incremental.calls = 11;
+		const judged = met(bench);
+		expect(judged['bookings: meetings created = bookings']).toBe(false);
+		expect(judged['< 1% of calls answered 429, none surfaced as an error']).toBe(false);
+		expect(judged['full pull ≥ 90% of the list + search ceiling']).toBe(false);
+		expect(judged['incremental: ≤ 10 calls for 1,000 changes']).toBe(false);
+	});
+	it('says what the built-in node answered when it had no figure at all', () => {
+		const bench = result();
+		bench.pull.ratioToBuiltin = null;
+		bench.pull.builtinRecordsPerSecond = null;
+		bench.pull.builtinError = 'at 500 contacts: HTTP 429';
+		const check = checkGoals(bench).find((goal) => goal.goal.includes('built-in'))!;
+		expect(check.measured).toContain('at 500 contacts: HTTP 429');
+	});
+});
+
+describe('scalesLinearly', () => {
+	it('flat or falling cost per record is linear; a doubling is not', () => {
+		expect(scalesLinearly(result().scaling)).toBe(true);
+		expect(scalesLinearly([...result().scaling, { records: 300_000, seconds: 700, msPerRecord: 2.3, peakRssMB: 2000, rssGrowthMB: 1000, kbPerRecord: 3 }])).toBe(false);
+	});
+});
+
+describe('markdownReport', () => {
+	it('shows the figures, the built-in errors, the machine and the missed goals', () => {
+		const markdown = markdownReport(result());
+		expect(markdown).toContain('n8n 2.41.1 on Node 24.21.0');
+		expect(markdown).toContain('Command: `npm run bench`');
+		expect(markdown).toContain('1850 rec/s');
+		expect(markdown).toContain('failed: HTTP 429: secondly limit');
+		expect(markdown).toContain('failed: HTTP 404');
+		expect(markdown).toContain('1.01 calls / 100');
+		expect(markdown).toContain('2.01 calls / 100');
+		expect(markdown).toMatch(/\| peak n8n RSS.* \| 1400 MB \| \*\*no\*\* \|/);
+		expect(markdown).toMatch(/\| 100,000 \| 90 \| 0.9 \| 1400 \| 600 \| 6 \|/);
+	});
+});
