@@ -79,6 +79,8 @@ export interface BenchResult {
 		oursAtComparedSize: number;
 		builtinRecordsPerSecond: number | null;
 		builtinError?: string;
+		/** The built-in node's search at each size tried (all ≤ HubSpot's 10,000-result search cap). */
+		builtinProbes: Array<{ records: number; recordsPerSecond: number | null; calls: number; http429: number; error?: string }>;
 		builtinCalls?: number;
 		builtinHttp429?: number;
 		builtinLargest: { records: number; error?: string; operation: string };
@@ -139,6 +141,7 @@ export function markdownReport(result: BenchResult): string {
 	lines.push('| figure | ours | n8n built-in / ceiling | ratio |', '| --- | --- | --- | --- |');
 	lines.push(row([`full pull, ${pull.records.toLocaleString('en')} contacts × 10 properties (node alone)`, `${pull.recordsPerSecond} rec/s, ${pull.calls} calls, ${pull.http429} × 429`, `ceiling ${Math.round(pull.ceilingRecordsPerSecond)} rec/s`, `${Math.round(pull.shareOfCeiling * 100)}% of ceiling`]));
 	lines.push(row([`full pull, ${pull.comparedAt.toLocaleString('en')} contacts (largest the built-in node handled)`, `${pull.oursAtComparedSize} rec/s`, pull.builtinRecordsPerSecond === null ? `failed: ${pull.builtinError}` : `${pull.builtinRecordsPerSecond} rec/s (${pull.builtinCalls} calls, ${pull.builtinHttp429} × 429)`, pull.ratioToBuiltin === null ? '—' : `${pull.ratioToBuiltin}×`]));
+	lines.push(row(['built-in contact search at each size tried', '', pull.builtinProbes.map((probe) => `${probe.records.toLocaleString('en')}: ${probe.error ? `failed (${probe.error.slice(0, 60)}…)` : `${probe.recordsPerSecond} rec/s`}`).join('; '), '']));
 	lines.push(row([`built-in contact search, ${pull.records.toLocaleString('en')} contacts`, '', pull.builtinLargest.error ? `failed: ${pull.builtinLargest.error}` : `${pull.builtinLargest.records} records`, '']));
 	lines.push(row(['built-in contact "get many"', '', pull.builtinGetAll.error ? `failed: ${pull.builtinGetAll.error}` : `${pull.builtinGetAll.records} records`, '']));
 	lines.push(row([`full pull through the property-sync template (with its Data table write)`, `${pull.templateRecordsPerSecond} rec/s, peak n8n RSS ${pull.peakRssMB} MB`, '', '']));
