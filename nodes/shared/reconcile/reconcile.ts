@@ -1,0 +1,308 @@
+/**
+ * Two-way record sync, decided without calling anything: HubSpot records, the other app's records
+ * and the last synced values ("links") in; what to write where out. Pure, so that every conflict
+ * case is a unit test. The connector seeds (001, 003, 004) shape the rules:
+ * - records are matched by key: contacts by email (trimmed, case-insensitive), companies by domain
+ *   (no scheme, no www.), then by name;
+ * - a field changed on one side since the last sync flows to the other; changed on both, the
+ *   default app wins; a blank value never overwrites a value on the other side;
+ * - one-way directions only write to their target, and only what changed at the source;
+ * - a record deleted on one side is not created again unless a resync asks for it.
+ * Values are compared in HubSpot's stored form (the property's type), so "10" and "10.0", or one
+ * instant in two formats, are the same value.
+ */
+import { DateTime } from 'luxon';
+
+import { domainKey, emailKey, isValidEmail, nameKey } from '../matching';
+import type { PropertyDefinition } from '../properties';
+import { isBlank, sameValue, toHubSpotValue, ValueError } from '../push/values';
+
+export type SyncSide = 'hubspot' | 'app';
+export type SyncDirection = 'twoWay' | 'toHubspot' | 'toApp';
+/** How the other app stores a mapped value. */
+export type AppValueType = 'text' | 'number' | 'boolean' | 'date' | 'datetime';
+
+export interface FieldMapping {
+	appField: string;
+	hubspotProperty: string;
+	enabled: boolean;
+	appType: AppValueType;
+	/** App value → HubSpot option value, for picklists whose values differ between the apps. */
+	picklist?: Array<{ app: string; hubspot: string }>;
+}
+
+export interface HubSpotSide {
+	id: string;
+	properties: Record<string, string | null | undefined>;
+	/** False when the record filter (or the inclusion list) leaves it out of the sync. */
+	included?: boolean;
+}
+
+export interface AppSide {
+	id: string;
+	fields: Record<string, unknown>;
+	included?: boolean;
+}
+
+/** What both sides held after the last sync of a pair, in HubSpot's stored form. */
+export interface SyncLink {
+	key: string;
+	hubspotId: string | null;
+	appId: string | null;
+	values: Record<string, string>;
+}
+
+export interface ReconcileSettings {
+	objectType: 'contacts' | 'companies';
+	direction: SyncDirection;
+	/** Wins when both sides changed the same field since the last sync. */
+	defaultSide: SyncSide;
+	mappings: FieldMapping[];
+	definitions: Map<string, PropertyDefinition>;
+	requireValidEmail: boolean;
+	createInHubspot: boolean;
+	createInApp: boolean;
+	/** Create again records whose pair was deleted on one side (on demand). */
+	resyncDeleted: boolean;
+}
+
+export interface Write {
+	key: string;
+	hubspotId: string | null;
+	appId: string | null;
+	/** HubSpot properties (stored form) or app fields (the app's types). */
+	values: Record<string, unknown>;
+	/** The link to save once the write succeeded (a create fills in the new id). */
+	link: SyncLink;
+}
+
+export type SkipCode = 'INVALID_EMAIL' | 'MISSING_MATCH_KEY' | 'DUPLICATE_KEY' | 'FILTERED_OUT' | 'VALUE_INVALID' | 'DELETED_IN_APP' | 'DELETED_IN_HUBSPOT';
+
+export interface Skip {
+	side: SyncSide;
+	id: string;
+	key: string;
+	code: SkipCode;
+	reason: string;
+}
+
+export interface ReconcileResult {
+	hubspotUpdates: Write[];
+	appUpdates: Write[];
+	hubspotCreates: Write[];
+	appCreates: Write[];
+	skips: Skip[];
+}
+
+export interface FieldDecision {
+	toHubspot?: string;
+	toApp?: string;
+	/** The value both sides hold after the writes (the link's new value); undefined = blank. */
+	value?: string;
+}
+
+const blank = (value: string | undefined): boolean => value === undefined || value === '';
+
+/**
+ * One field of a matched pair. `hubspot` and `app` are in HubSpot's stored form (undefined =
+ * blank); `base` is the last synced value, `hasBase` whether the pair was synced before.
+ */
+export function decideField(
+	hubspot: string | undefined,
+	app: string | undefined,
+	base: string | undefined,
+	hasBase: boolean,
+	settings: Pick<ReconcileSettings, 'direction' | 'defaultSide'>,
+	same: (left: string, right: string) => boolean = (left, right) => left === right,
+): FieldDecision {
+	const equal = (left: string | undefined, right: string | undefined) => (blank(left) && blank(right)) || (!blank(left) && !blank(right) && same(left!, right!));
+	if (equal(hubspot, app)) return { value: blank(hubspot) ? undefined : hubspot };
+	const changed = { hubspot: !hasBase || !equal(hubspot, base), app: !hasBase || !equal(app, base) };
+	const value = { hubspot, app };
+	let winner: SyncSide | undefined;
+	if (settings.direction === 'toHubspot') winner = changed.app ? 'app' : undefined;
+	else if (settings.direction === 'toApp') winner = changed.hubspot ? 'hubspot' : undefined;
+	else if (changed.hubspot && changed.app) winner = settings.defaultSide;
+	else winner = changed.hubspot ? 'hubspot' : changed.app ? 'app' : undefined;
+	if (!winner) return { value: base };
+	// A blank never overwrites: the other side's value stands (and, in two-way, fills the blank).
+	if (blank(value[winner])) {
+		const other: SyncSide = winner === 'hubspot' ? 'app' : 'hubspot';
+		if (settings.direction !== 'twoWay') return { value: value[other] };
+		winner = other;
+	}
+	return winner === 'app' ? { toHubspot: app, value: app } : { toApp: hubspot, value: hubspot };
+}
+
+/** The app's value in HubSpot's stored form (undefined = blank); ValueError when it cannot be. */
+export function appToHubspot(mapping: FieldMapping, definition: PropertyDefinition | undefined, raw: unknown): string | undefined {
+	if (isBlank(raw)) return undefined;
+	const mapped = mapping.picklist?.find((entry) => entry.app.toLowerCase() === String(raw).trim().toLowerCase())?.hubspot ?? raw;
+	return definition ? toHubSpotValue(definition, mapped) : String(mapped);
+}
+
+/** HubSpot's stored value in the app's type. */
+export function hubspotToApp(mapping: FieldMapping, stored: string): unknown {
+	const picked = mapping.picklist?.find((entry) => entry.hubspot === stored)?.app ?? stored;
+	switch (mapping.appType) {
+		case 'number':
+			return Number(picked);
+		case 'boolean':
+			return picked === 'true';
+		case 'date':
+			return /^\d+$/.test(picked) ? new Date(Number(picked)).toISOString().slice(0, 10) : picked.slice(0, 10);
+		case 'datetime': {
+			const at = /^\d+$/.test(picked) ? DateTime.fromMillis(Number(picked), { zone: 'utc' }) : DateTime.fromISO(picked, { zone: 'utc' });
+			return at.isValid ? at.toUTC().toISO() : picked;
+		}
+		default:
+			return picked;
+	}
+}
+
+/** The property a record is matched on: email for contacts; domain, then name, for companies. */
+function keyOf(objectType: ReconcileSettings['objectType'], values: { email?: unknown; domain?: unknown; name?: unknown }): { key: string; invalidEmail?: boolean } {
+	if (objectType === 'contacts') {
+		const email = emailKey(values.email);
+		if (email && !isValidEmail(email)) return { key: '', invalidEmail: true };
+		return { key: email ? `email:${email}` : '' };
+	}
+	const domain = domainKey(values.domain);
+	if (domain) return { key: `domain:${domain}` };
+	const name = nameKey(values.name);
+	return { key: name ? `name:${name}` : '' };
+}
+
+/**
+ * Match properties in the form HubSpot stores them, so that an email differing only in case or a
+ * domain written as a URL is not a change: emails lowercase and trimmed, domains bare, names trimmed.
+ */
+function normalizeMatchValue(property: string, value: string): string | undefined {
+	if (property === 'email') return emailKey(value) || undefined;
+	if (property === 'domain') return domainKey(value) || undefined;
+	if (property === 'name') return value.trim() || undefined;
+	return value;
+}
+
+interface Keyed<T> {
+	key: string;
+	record: T;
+	values: Record<string, string | undefined>;
+}
+
+/** Indexes one side by key; records without a usable key, repeats and filtered ones become skips. */
+function indexSide<T extends { id: string; included?: boolean }>(
+	side: SyncSide,
+	records: T[],
+	settings: ReconcileSettings,
+	valuesOf: (record: T) => Record<string, string | undefined>,
+	skips: Skip[],
+): Map<string, Keyed<T>> {
+	const index = new Map<string, Keyed<T>>();
+	const label = side === 'hubspot' ? 'HubSpot' : 'the app';
+	for (const record of records) {
+		let values: Record<string, string | undefined>;
+		try {
+			values = valuesOf(record);
+		} catch (error) {
+			if (!(error instanceof ValueError)) throw error;
+			skips.push({ side, id: record.id, key: '', code: 'VALUE_INVALID', reason: `${error.message}. ${error.hint}` });
+			continue;
+		}
+		const { key, invalidEmail } = keyOf(settings.objectType, values);
+		const skip = (code: SkipCode, reason: string) => skips.push({ side, id: record.id, key, code, reason });
+		if (invalidEmail) skip('INVALID_EMAIL', `The email of record ${record.id} in ${label} is not a valid address.`);
+		else if (!key && (settings.objectType === 'companies' || settings.requireValidEmail)) skip('MISSING_MATCH_KEY', `Record ${record.id} in ${label} has no ${settings.objectType === 'contacts' ? 'email' : 'domain or name'} to match on.`);
+		else if (record.included === false) skip('FILTERED_OUT', `Record ${record.id} in ${label} does not pass the record filter.`);
+		else if (key && index.has(key)) skip('DUPLICATE_KEY', `Record ${record.id} in ${label} has the same ${key.split(':')[0]} as record ${index.get(key)!.record.id}; only the first is synced.`);
+		else index.set(key || `id:${side}:${record.id}`, { key, record, values });
+	}
+	return index;
+}
+
+function valuesOnApp(mappings: FieldMapping[], values: Record<string, string | undefined>): Record<string, unknown> {
+	const fields: Record<string, unknown> = {};
+	for (const mapping of mappings) {
+		const value = values[mapping.hubspotProperty];
+		if (!blank(value)) fields[mapping.appField] = hubspotToApp(mapping, value!);
+	}
+	return fields;
+}
+
+const present = (values: Record<string, string | undefined>): Record<string, string> =>
+	Object.fromEntries(Object.entries(values).filter(([, value]) => !blank(value))) as Record<string, string>;
+
+export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLink[], settings: ReconcileSettings): ReconcileResult {
+	const result: ReconcileResult = { hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], skips: [] };
+	const mappings = settings.mappings.filter((mapping) => mapping.enabled);
+	// The match properties are read even when their mapping is off: without them nothing pairs.
+	const matchProperties = settings.objectType === 'contacts' ? ['email'] : ['domain', 'name'];
+	const hubspotIndex = indexSide('hubspot', hubspot, settings, (record) => {
+		const values: Record<string, string | undefined> = {};
+		for (const name of new Set([...mappings.map((mapping) => mapping.hubspotProperty), ...matchProperties])) {
+			const value = record.properties[name];
+			values[name] = value === null || value === undefined || value === '' ? undefined : value;
+		}
+		return values;
+	}, result.skips);
+	const appIndex = indexSide('app', app, settings, (record) => {
+		const values: Record<string, string | undefined> = {};
+		for (const mapping of settings.mappings) {
+			if (!mapping.enabled && !matchProperties.includes(mapping.hubspotProperty)) continue;
+			try {
+				const value = appToHubspot(mapping, settings.definitions.get(mapping.hubspotProperty), record.fields[mapping.appField]);
+				values[mapping.hubspotProperty] = value === undefined ? undefined : normalizeMatchValue(mapping.hubspotProperty, value);
+			} catch (error) {
+				if (error instanceof ValueError) throw new ValueError(`Record ${record.id} in the app, field "${mapping.appField}": ${error.message}`, error.hint);
+				throw error;
+			}
+		}
+		return values;
+	}, result.skips);
+	const linkByKey = new Map(links.map((link) => [link.key, link]));
+	const writesToHubspot = settings.direction !== 'toApp';
+	const writesToApp = settings.direction !== 'toHubspot';
+
+	for (const [indexKey, fromHubspot] of hubspotIndex) {
+		const fromApp = appIndex.get(indexKey);
+		const link = fromHubspot.key ? linkByKey.get(fromHubspot.key) : undefined;
+		if (!fromApp) {
+			if (!writesToApp || !settings.createInApp || !fromHubspot.key) continue;
+			if (link?.appId && !settings.resyncDeleted) {
+				result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, key: fromHubspot.key, code: 'DELETED_IN_APP', reason: `Record ${fromHubspot.record.id} was deleted in the app after it was synced; it is created again only by a resync.` });
+				continue;
+			}
+			const values = present(fromHubspot.values);
+			result.appCreates.push({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values: valuesOnApp(mappings, values), link: { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values } });
+			continue;
+		}
+		appIndex.delete(indexKey);
+		const toHubspot: Record<string, string> = {};
+		const toApp: Record<string, string> = {};
+		const after: Record<string, string | undefined> = {};
+		for (const mapping of mappings) {
+			const name = mapping.hubspotProperty;
+			const definition = settings.definitions.get(name);
+			const decision = decideField(fromHubspot.values[name], fromApp.values[name], link?.values[name], Boolean(link), settings, (left, right) => sameValue(definition, left, right));
+			if (decision.toHubspot !== undefined && writesToHubspot) toHubspot[name] = decision.toHubspot;
+			if (decision.toApp !== undefined && writesToApp) toApp[name] = decision.toApp;
+			after[name] = decision.value;
+		}
+		const newLink: SyncLink = { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, values: present(after) };
+		const pair = { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, link: newLink };
+		if (Object.keys(toHubspot).length) result.hubspotUpdates.push({ ...pair, values: toHubspot });
+		if (Object.keys(toApp).length) result.appUpdates.push({ ...pair, values: valuesOnApp(mappings, toApp) });
+	}
+	for (const fromApp of appIndex.values()) {
+		if (!writesToHubspot || !settings.createInHubspot || !fromApp.key) continue;
+		const link = linkByKey.get(fromApp.key);
+		if (link?.hubspotId && !settings.resyncDeleted) {
+			result.skips.push({ side: 'app', id: fromApp.record.id, key: fromApp.key, code: 'DELETED_IN_HUBSPOT', reason: `Record ${fromApp.record.id} was deleted in HubSpot after it was synced; it is created again only by a resync.` });
+			continue;
+		}
+		const values = present(Object.fromEntries(mappings.map((mapping) => [mapping.hubspotProperty, fromApp.values[mapping.hubspotProperty]])));
+		for (const name of matchProperties) if (!blank(fromApp.values[name])) values[name] = fromApp.values[name]!;
+		result.hubspotCreates.push({ key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values, link: { key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values } });
+	}
+	return result;
+}

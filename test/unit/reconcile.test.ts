@@ -1,0 +1,249 @@
+/** Two-way sync decisions (nodes/shared/reconcile): every conflict-rule case, conversions, matching, convergence. */
+import type { PropertyDefinition } from '../../nodes/shared/properties';
+import { appToHubspot, decideField, hubspotToApp, reconcile, type AppSide, type FieldMapping, type HubSpotSide, type ReconcileSettings, type SyncLink } from '../../nodes/shared/reconcile/reconcile';
+import { sameValue } from '../../nodes/shared/push/values';
+
+const twoWayApp = { direction: 'twoWay', defaultSide: 'app' } as const;
+const twoWayHubspot = { direction: 'twoWay', defaultSide: 'hubspot' } as const;
+
+describe('decideField: the conflict rules', () => {
+	it('equal values write nothing', () => {
+		expect(decideField('a', 'a', undefined, false, twoWayApp)).toEqual({ value: 'a' });
+		expect(decideField(undefined, undefined, 'x', true, twoWayApp)).toEqual({ value: undefined });
+	});
+	it('first sync, both differ: the default app wins', () => {
+		expect(decideField('h', 'a', undefined, false, twoWayApp)).toEqual({ toHubspot: 'a', value: 'a' });
+		expect(decideField('h', 'a', undefined, false, twoWayHubspot)).toEqual({ toApp: 'h', value: 'h' });
+	});
+	it('changed on one side only: that side wins, whatever the default', () => {
+		expect(decideField('base', 'new', 'base', true, twoWayHubspot)).toEqual({ toHubspot: 'new', value: 'new' });
+		expect(decideField('new', 'base', 'base', true, twoWayApp)).toEqual({ toApp: 'new', value: 'new' });
+	});
+	it('changed on both sides: the default app wins', () => {
+		expect(decideField('h2', 'a2', 'base', true, twoWayApp)).toEqual({ toHubspot: 'a2', value: 'a2' });
+		expect(decideField('h2', 'a2', 'base', true, twoWayHubspot)).toEqual({ toApp: 'h2', value: 'h2' });
+	});
+	it('a blank in the default app never overwrites the other: the other value fills it', () => {
+		expect(decideField('h', undefined, undefined, false, twoWayApp)).toEqual({ toApp: 'h', value: 'h' });
+		expect(decideField(undefined, 'a', undefined, false, twoWayHubspot)).toEqual({ toHubspot: 'a', value: 'a' });
+	});
+	it('a value cleared on one side since the last sync is put back, not spread', () => {
+		expect(decideField('kept', undefined, 'kept', true, twoWayApp)).toEqual({ toApp: 'kept', value: 'kept' });
+		expect(decideField(undefined, 'kept', 'kept', true, twoWayHubspot)).toEqual({ toHubspot: 'kept', value: 'kept' });
+	});
+	it('only app → HubSpot: HubSpot edits stay in HubSpot, app changes win even over a HubSpot default', () => {
+		const oneWay = { direction: 'toHubspot', defaultSide: 'hubspot' } as const;
+		expect(decideField('h2', 'base', 'base', true, oneWay)).toEqual({ value: 'base' });
+		expect(decideField('h2', 'a2', 'base', true, oneWay)).toEqual({ toHubspot: 'a2', value: 'a2' });
+		expect(decideField('h', undefined, 'h0', true, oneWay)).toEqual({ value: 'h' });
+	});
+	it('only HubSpot → app: the mirror image', () => {
+		const oneWay = { direction: 'toApp', defaultSide: 'app' } as const;
+		expect(decideField('base', 'a2', 'base', true, oneWay)).toEqual({ value: 'base' });
+		expect(decideField('h2', 'a2', 'base', true, oneWay)).toEqual({ toApp: 'h2', value: 'h2' });
+	});
+	it("compares as the property's type: 10 and 10.0, one instant in two formats", () => {
+		const number: PropertyDefinition = { name: 'n', label: 'n', type: 'number', fieldType: 'number' };
+		const datetime: PropertyDefinition = { name: 'd', label: 'd', type: 'datetime', fieldType: 'date' };
+		expect(decideField('10', '10.0', undefined, false, twoWayApp, (l, r) => sameValue(number, l, r))).toEqual({ value: '10' });
+		expect(decideField('2026-12-01T01:00:00.000Z', '2026-12-01T10:00:00+09:00', undefined, false, twoWayApp, (l, r) => sameValue(datetime, l, r)).toHubspot).toBeUndefined();
+	});
+});
+
+const definitions = new Map<string, PropertyDefinition>(
+	[
+		{ name: 'email', label: 'Email', type: 'string', fieldType: 'text' },
+		{ name: 'firstname', label: 'First name', type: 'string', fieldType: 'text' },
+		{ name: 'numemployees', label: 'Employees', type: 'number', fieldType: 'number' },
+		{ name: 'opted_in', label: 'Opted in', type: 'bool', fieldType: 'booleancheckbox' },
+		{ name: 'birthday', label: 'Birthday', type: 'date', fieldType: 'date' },
+		{ name: 'last_meeting', label: 'Last meeting', type: 'datetime', fieldType: 'date' },
+		{ name: 'lifecyclestage', label: 'Lifecycle', type: 'enumeration', fieldType: 'select', options: [{ label: 'Lead', value: 'lead' }, { label: 'Customer', value: 'customer' }] },
+		{ name: 'domain', label: 'Domain', type: 'string', fieldType: 'text' },
+		{ name: 'name', label: 'Name', type: 'string', fieldType: 'text' },
+	].map((definition) => [definition.name, definition]),
+);
+const map = (appField: string, hubspotProperty: string, appType: FieldMapping['appType'] = 'text', extra: Partial<FieldMapping> = {}): FieldMapping => ({ appField, hubspotProperty, appType, enabled: true, ...extra });
+
+describe('type conversion between the apps', () => {
+	it('checkbox ↔ boolean, number, date ↔ datetime, picklist values', () => {
+		expect(appToHubspot(map('opt', 'opted_in', 'boolean'), definitions.get('opted_in'), true)).toBe('true');
+		expect(appToHubspot(map('opt', 'opted_in', 'boolean'), definitions.get('opted_in'), 'yes')).toBe('true');
+		expect(hubspotToApp(map('opt', 'opted_in', 'boolean'), 'false')).toBe(false);
+		expect(appToHubspot(map('staff', 'numemployees', 'number'), definitions.get('numemployees'), 25)).toBe('25');
+		expect(hubspotToApp(map('staff', 'numemployees', 'number'), '25.5')).toBe(25.5);
+		// An app datetime into a HubSpot date property keeps the (UTC) day; a HubSpot date into an app datetime is midnight UTC.
+		expect(appToHubspot(map('born', 'birthday', 'datetime'), definitions.get('birthday'), '2026-12-01T10:00:00Z')).toBe('2026-12-01');
+		expect(hubspotToApp(map('born', 'birthday', 'datetime'), '2026-12-01')).toBe('2026-12-01T00:00:00.000Z');
+		expect(hubspotToApp(map('met', 'last_meeting', 'date'), '2026-12-01T10:00:00.000Z')).toBe('2026-12-01');
+		expect(hubspotToApp(map('met', 'last_meeting', 'date'), String(Date.UTC(2026, 11, 1)))).toBe('2026-12-01');
+		const stage = map('status', 'lifecyclestage', 'text', { picklist: [{ app: 'Prospect', hubspot: 'lead' }, { app: 'Client', hubspot: 'customer' }] });
+		expect(appToHubspot(stage, definitions.get('lifecyclestage'), 'client')).toBe('customer');
+		expect(appToHubspot(stage, definitions.get('lifecyclestage'), 'Lead')).toBe('lead');
+		expect(hubspotToApp(stage, 'lead')).toBe('Prospect');
+		expect(appToHubspot(stage, definitions.get('lifecyclestage'), '  ')).toBeUndefined();
+	});
+	it('a value HubSpot cannot store is refused with what would do', () => {
+		expect(() => appToHubspot(map('staff', 'numemployees', 'number'), definitions.get('numemployees'), 'many')).toThrow('"many" is not a number');
+		expect(() => appToHubspot(map('status', 'lifecyclestage'), definitions.get('lifecyclestage'), 'VIP')).toThrow('"VIP" is not an option of lifecyclestage');
+	});
+});
+
+const contactMappings = [map('mail', 'email'), map('first', 'firstname'), map('optIn', 'opted_in', 'boolean'), map('status', 'lifecyclestage', 'text', { picklist: [{ app: 'Client', hubspot: 'customer' }, { app: 'Prospect', hubspot: 'lead' }] })];
+const settings = (overrides: Partial<ReconcileSettings> = {}): ReconcileSettings => ({
+	objectType: 'contacts',
+	direction: 'twoWay',
+	defaultSide: 'app',
+	mappings: contactMappings,
+	definitions,
+	requireValidEmail: true,
+	createInHubspot: true,
+	createInApp: true,
+	resyncDeleted: false,
+	...overrides,
+});
+
+describe('reconcile: matching and skips', () => {
+	it('matches contacts by email, trimmed and case-insensitive', () => {
+		const result = reconcile([{ id: '1', properties: { email: 'hina@example.com', firstname: 'Hina' } }], [{ id: 'A', fields: { mail: '  Hina@Example.COM ', first: 'Hina' } }], [], settings());
+		expect(result).toEqual({ hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], skips: [] });
+	});
+	it('matches companies by domain without scheme or www, then by name', () => {
+		const companies = settings({ objectType: 'companies', mappings: [map('site', 'domain'), map('title', 'name'), map('staff', 'numemployees', 'number')] });
+		const result = reconcile(
+			[{ id: '1', properties: { domain: 'acme.com', name: 'Acme', numemployees: '10' } }, { id: '2', properties: { name: 'Kobe Trading', numemployees: '3' } }],
+			[{ id: 'A', fields: { site: 'https://www.ACME.com/about', title: 'Acme', staff: 12 } }, { id: 'B', fields: { title: ' Kobe Trading ', staff: 3 } }],
+			[],
+			companies,
+		);
+		// First sync, app is the default: Acme's staff count goes to HubSpot; Kobe (matched by name, no domain) already agrees.
+		expect(result.hubspotUpdates.map((write) => [write.hubspotId, write.appId, write.values])).toEqual([['1', 'A', { numemployees: '12' }]]);
+		expect(result.hubspotCreates).toEqual([]);
+		expect(result.appCreates).toEqual([]);
+	});
+	it('skips, with reasons, what cannot or must not sync', () => {
+		const result = reconcile(
+			[
+				{ id: '1', properties: { email: 'not-an-email' } },
+				{ id: '2', properties: { firstname: 'No email' } },
+				{ id: '3', properties: { email: 'dup@example.com' } },
+				{ id: '4', properties: { email: 'DUP@example.com' } },
+				{ id: '5', properties: { email: 'left-out@example.com' }, included: false },
+			],
+			[{ id: 'A', fields: { mail: 'ok@example.com', optIn: 'perhaps' } }],
+			[],
+			settings(),
+		);
+		expect(result.skips.map((skip) => [skip.side, skip.id, skip.code])).toEqual([
+			['hubspot', '1', 'INVALID_EMAIL'],
+			['hubspot', '2', 'MISSING_MATCH_KEY'],
+			['hubspot', '4', 'DUPLICATE_KEY'],
+			['hubspot', '5', 'FILTERED_OUT'],
+			['app', 'A', 'VALUE_INVALID'],
+		]);
+		expect(result.skips[2].reason).toBe('Record 4 in HubSpot has the same email as record 3; only the first is synced.');
+		expect(result.skips[4].reason).toContain('Record A in the app, field "optIn": "perhaps" is not a yes/no value');
+		// The invalid app record is not created in HubSpot: a bad value never becomes a half record.
+		expect(result.hubspotCreates).toEqual([]);
+		expect(result.appCreates.map((write) => write.hubspotId)).toEqual(['3']);
+	});
+});
+
+describe('reconcile: creates, deletes, directions', () => {
+	it('creates on the other side with each side’s types; app picklist values translated', () => {
+		const result = reconcile(
+			[{ id: '7', properties: { email: 'new-in-hubspot@example.com', firstname: 'Ren', opted_in: 'true', lifecyclestage: 'customer' } }],
+			[{ id: 'B', fields: { mail: 'New-In-App@Example.com', first: 'Sora', optIn: false, status: 'Prospect' } }],
+			[],
+			settings(),
+		);
+		expect(result.appCreates).toEqual([
+			expect.objectContaining({ hubspotId: '7', appId: null, values: { mail: 'new-in-hubspot@example.com', first: 'Ren', optIn: true, status: 'Client' } }),
+		]);
+		expect(result.hubspotCreates).toEqual([
+			expect.objectContaining({ appId: 'B', hubspotId: null, values: { email: 'new-in-app@example.com', firstname: 'Sora', opted_in: 'false', lifecyclestage: 'lead' } }),
+		]);
+	});
+	it('each create can be switched off', () => {
+		const result = reconcile([{ id: '7', properties: { email: 'a@example.com' } }], [{ id: 'B', fields: { mail: 'b@example.com' } }], [], settings({ createInApp: false, createInHubspot: false }));
+		expect([result.appCreates, result.hubspotCreates]).toEqual([[], []]);
+	});
+	it('a record deleted on one side after a sync is not created again, unless resynced', () => {
+		const links: SyncLink[] = [
+			{ key: 'email:gone-from-app@example.com', hubspotId: '8', appId: 'C', values: {} },
+			{ key: 'email:gone-from-hubspot@example.com', hubspotId: '9', appId: 'D', values: {} },
+		];
+		const hubspot = [{ id: '8', properties: { email: 'gone-from-app@example.com' } }];
+		const app = [{ id: 'D', fields: { mail: 'gone-from-hubspot@example.com' } }];
+		const normal = reconcile(hubspot, app, links, settings());
+		expect(normal.skips.map((skip) => [skip.id, skip.code])).toEqual([['8', 'DELETED_IN_APP'], ['D', 'DELETED_IN_HUBSPOT']]);
+		expect([normal.appCreates, normal.hubspotCreates]).toEqual([[], []]);
+		const resync = reconcile(hubspot, app, links, settings({ resyncDeleted: true }));
+		expect([resync.appCreates.length, resync.hubspotCreates.length, resync.skips.length]).toEqual([1, 1, 0]);
+	});
+	it('only app → HubSpot never writes to the app, not even creates', () => {
+		const result = reconcile(
+			[{ id: '1', properties: { email: 'x@example.com', firstname: 'HubSpot name' } }, { id: '2', properties: { email: 'only-hubspot@example.com' } }],
+			[{ id: 'A', fields: { mail: 'x@example.com', first: 'App name' } }],
+			[],
+			settings({ direction: 'toHubspot', defaultSide: 'hubspot' }),
+		);
+		expect(result.hubspotUpdates.map((write) => write.values)).toEqual([{ firstname: 'App name' }]);
+		expect([result.appUpdates, result.appCreates]).toEqual([[], []]);
+	});
+});
+
+describe('reconcile: convergence', () => {
+	/** Applies a result to both sides as the template's write steps would, and returns the links to save. */
+	function apply(hubspot: HubSpotSide[], app: AppSide[], links: SyncLink[], result: ReturnType<typeof reconcile>): SyncLink[] {
+		let nextId = 100;
+		const saved = new Map(links.map((link) => [link.key, link]));
+		for (const write of result.hubspotUpdates) Object.assign(hubspot.find((record) => record.id === write.hubspotId)!.properties, write.values);
+		for (const write of result.appUpdates) Object.assign(app.find((record) => record.id === write.appId)!.fields, write.values);
+		for (const write of result.hubspotCreates) {
+			const id = String(nextId++);
+			hubspot.push({ id, properties: { ...(write.values as Record<string, string>) } });
+			write.link.hubspotId = id;
+		}
+		for (const write of result.appCreates) {
+			const id = `N${nextId++}`;
+			app.push({ id, fields: { ...write.values } });
+			write.link.appId = id;
+		}
+		for (const write of [...result.hubspotUpdates, ...result.appUpdates, ...result.hubspotCreates, ...result.appCreates]) saved.set(write.link.key, write.link);
+		return [...saved.values()];
+	}
+
+	it('a second run after applying the first writes nothing; a later change flows once', () => {
+		const hubspot: HubSpotSide[] = [
+			{ id: '1', properties: { email: 'both@example.com', firstname: 'Hina', opted_in: 'true', lifecyclestage: 'lead' } },
+			{ id: '2', properties: { email: 'hubspot-only@example.com', firstname: 'Ren' } },
+		];
+		const app: AppSide[] = [
+			{ id: 'A', fields: { mail: 'BOTH@example.com', first: '', optIn: false, status: 'Client' } },
+			{ id: 'B', fields: { mail: 'app-only@example.com', first: 'Sora', optIn: true } },
+		];
+		const first = reconcile(hubspot, app, [], settings());
+		// Both: the app (default) wins opted_in and the stage; its blank first name is filled from HubSpot.
+		expect(first.hubspotUpdates.map((write) => write.values)).toEqual([{ opted_in: 'false', lifecyclestage: 'customer' }]);
+		expect(first.appUpdates.map((write) => write.values)).toEqual([{ first: 'Hina' }]);
+		let links = apply(hubspot, app, [], first);
+		const second = reconcile(hubspot, app, links, settings());
+		expect(second).toEqual({ hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], skips: [] });
+
+		// Later: HubSpot changes the first name, the app changes the stage; each flows to the other side once.
+		hubspot[0].properties.firstname = 'Hinako';
+		app[0].fields.status = 'Prospect';
+		const third = reconcile(hubspot, app, links, settings());
+		expect(third.hubspotUpdates.map((write) => write.values)).toEqual([{ lifecyclestage: 'lead' }]);
+		expect(third.appUpdates.map((write) => write.values)).toEqual([{ first: 'Hinako' }]);
+		links = apply(hubspot, app, links, third);
+		expect(reconcile(hubspot, app, links, settings())).toEqual({ hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], skips: [] });
+	});
+
+	it('a mapping switched off is neither compared nor written', () => {
+		const off = contactMappings.map((mapping) => (mapping.hubspotProperty === 'firstname' ? { ...mapping, enabled: false } : mapping));
+		const result = reconcile([{ id: '1', properties: { email: 'x@example.com', firstname: 'One' } }], [{ id: 'A', fields: { mail: 'x@example.com', first: 'Other' } }], [], settings({ mappings: off }));
+		expect([result.hubspotUpdates, result.appUpdates]).toEqual([[], []]);
+	});
+});
