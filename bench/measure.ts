@@ -74,6 +74,9 @@ export interface BenchResult {
 		http429: number;
 		http429Share: number;
 		errorsSurfaced: number;
+		/** How the node alone split the pull: list pages (100) on the standard budget, search pages (200) on search's. */
+		listPages: number;
+		searchPages: number;
 		/** The built-in node at the largest size it handled, and ours at the same size. */
 		comparedAt: number;
 		oursAtComparedSize: number;
@@ -139,7 +142,7 @@ export function markdownReport(result: BenchResult): string {
 	lines.push(`Measured ${meta.date} on ${meta.machine}; n8n ${meta.n8nVersion} on Node ${meta.nodeVersion}; emulator latency ${meta.latencyMs} ms, limits ${meta.limits.standard.max} per ${meta.limits.standard.windowMs / 1000} s, search ${meta.limits.search.max}/s, pages ${meta.limits.listPageSize} (list) / ${meta.limits.searchPageSize} (search), batches ${meta.limits.batchSize}; n8n's heap limit ${meta.heapLimitMB ? `${meta.heapLimitMB} MB` : "Node's default"}, n8n's RSS when ready ${meta.n8nIdleRssMB} MB.`);
 	lines.push(`Command: \`${meta.command}\`${meta.seconds ? ` (${Math.round(meta.seconds / 60)} min)` : ''}.`, '');
 	lines.push('| figure | ours | n8n built-in / ceiling | ratio |', '| --- | --- | --- | --- |');
-	lines.push(row([`full pull, ${pull.records.toLocaleString('en')} contacts × 10 properties (node alone)`, `${pull.recordsPerSecond} rec/s, ${pull.calls} calls, ${pull.http429} × 429`, `ceiling ${Math.round(pull.ceilingRecordsPerSecond)} rec/s`, `${Math.round(pull.shareOfCeiling * 100)}% of ceiling`]));
+	lines.push(row([`full pull, ${pull.records.toLocaleString('en')} contacts × 10 properties (node alone)`, `${pull.recordsPerSecond} rec/s, ${pull.calls} calls (${pull.listPages} list + ${pull.searchPages} search pages), ${pull.http429} × 429`, `ceiling ${Math.round(pull.ceilingRecordsPerSecond)} rec/s`, `${Math.round(pull.shareOfCeiling * 100)}% of ceiling`]));
 	lines.push(row([`full pull, ${pull.comparedAt.toLocaleString('en')} contacts (largest the built-in node handled)`, `${pull.oursAtComparedSize} rec/s`, pull.builtinRecordsPerSecond === null ? `failed: ${pull.builtinError}` : `${pull.builtinRecordsPerSecond} rec/s (${pull.builtinCalls} calls, ${pull.builtinHttp429} × 429)`, pull.ratioToBuiltin === null ? '—' : `${pull.ratioToBuiltin}×`]));
 	lines.push(row(['built-in contact search at each size tried', '', pull.builtinProbes.map((probe) => `${probe.records.toLocaleString('en')}: ${probe.error ? `failed (${probe.error.slice(0, 60)}…)` : `${probe.recordsPerSecond} rec/s`}`).join('; '), '']));
 	lines.push(row([`built-in contact search, ${pull.records.toLocaleString('en')} contacts`, '', pull.builtinLargest.error ? `failed: ${pull.builtinLargest.error}` : `${pull.builtinLargest.records} records`, '']));

@@ -128,8 +128,11 @@ async function oursPull(size: number) {
 	const error = executionError(run.execution);
 	if (error || run.answer.json?.count_id !== size) throw new Error(`our pull of ${size} contacts: ${error ?? `${run.answer.json?.count_id} records`}`);
 	if (run.violations) throw new Error(`our pull broke HubSpot's contract ${run.violations} times`);
-	log(`ours, full pull of ${size}: ${ms} ms in the node, ${run.calls} calls, ${run.http429} × 429`);
-	return { ms, recordsPerSecond: perSecond(size, ms)!, calls: run.calls, http429: run.http429, failed: run.execution.status !== 'success' };
+	// The node's summary (second output) says how the work split between the list and search chains.
+	const summary = (run.execution.data?.resultData?.runData?.['Pull contacts']?.[0]?.data?.main?.[1]?.[0] as { json?: { listPages?: number; searchPages?: number } } | undefined)?.json ?? {};
+	const pages = { listPages: Number(summary.listPages ?? 0), searchPages: Number(summary.searchPages ?? 0) };
+	log(`ours, full pull of ${size}: ${ms} ms in the node, ${run.calls} calls (${pages.listPages} list + ${pages.searchPages} search pages), ${run.http429} × 429`);
+	return { ms, recordsPerSecond: perSecond(size, ms)!, calls: run.calls, http429: run.http429, failed: run.execution.status !== 'success', ...pages };
 }
 
 async function builtinSearch(size: number) {
@@ -334,6 +337,8 @@ async function main() {
 			http429: oursLargest!.http429,
 			http429Share: round(oursLargest!.http429 / oursLargest!.calls, 4),
 			errorsSurfaced: Number(oursLargest!.failed),
+			listPages: oursLargest!.listPages,
+			searchPages: oursLargest!.searchPages,
 			comparedAt: builtin.size,
 			oursAtComparedSize: oursAtCompared?.recordsPerSecond ?? 0,
 			builtinRecordsPerSecond: builtin.recordsPerSecond,
