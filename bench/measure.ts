@@ -134,7 +134,18 @@ export function scalesLinearly(scaling: BenchResult['scaling']): boolean {
 	return Math.max(...perRecord) <= 2 * Math.min(...perRecord);
 }
 
+/** "HTTP 429: generic text: HubSpot's message" → "HTTP 429: HubSpot's message". */
+function shortError(error: string): string {
+	const parts = error.split(': ');
+	return parts.length > 2 ? `${parts[0]}: ${parts[parts.length - 1]}` : error;
+}
+
 const row = (cells: Array<string | number | null | undefined>) => `| ${cells.map((cell) => (cell === null || cell === undefined ? '—' : String(cell))).join(' | ')} |`;
+
+/** BENCHMARKS.md: the latest full run's table with how to reproduce it. */
+export function benchmarksPage(result: BenchResult): string {
+	return `# Benchmarks\n\nWhat \`npm run bench\` measured last (bench/run.ts; the figures and goals are issue 9's). Each ratio is measured side by side in the same run; absolute times vary with the machine. Machine-readable: bench/results/latest.json.\n\n${markdownReport(result)}`;
+}
 
 export function markdownReport(result: BenchResult): string {
 	const { meta, pull, incremental, push, bookings, deals, scaling } = result;
@@ -144,7 +155,7 @@ export function markdownReport(result: BenchResult): string {
 	lines.push('| figure | ours | n8n built-in / ceiling | ratio |', '| --- | --- | --- | --- |');
 	lines.push(row([`full pull, ${pull.records.toLocaleString('en')} contacts × 10 properties (node alone)`, `${pull.recordsPerSecond} rec/s, ${pull.calls} calls (${pull.listPages} list + ${pull.searchPages} search pages), ${pull.http429} × 429`, `ceiling ${Math.round(pull.ceilingRecordsPerSecond)} rec/s`, `${Math.round(pull.shareOfCeiling * 100)}% of ceiling`]));
 	lines.push(row([`full pull, ${pull.comparedAt.toLocaleString('en')} contacts (largest the built-in node handled)`, `${pull.oursAtComparedSize} rec/s`, pull.builtinRecordsPerSecond === null ? `failed: ${pull.builtinError}` : `${pull.builtinRecordsPerSecond} rec/s (${pull.builtinCalls} calls, ${pull.builtinHttp429} × 429)`, pull.ratioToBuiltin === null ? '—' : `${pull.ratioToBuiltin}×`]));
-	lines.push(row(['built-in contact search at each size tried', '', pull.builtinProbes.map((probe) => `${probe.records.toLocaleString('en')}: ${probe.error ? `failed (${probe.error.slice(0, 60)}…)` : `${probe.recordsPerSecond} rec/s`}`).join('; '), '']));
+	lines.push(row(['built-in contact search at each size tried', '', pull.builtinProbes.map((probe) => `${probe.records.toLocaleString('en')}: ${probe.error ? `failed (${shortError(probe.error)})` : `${probe.recordsPerSecond} rec/s`}`).join('; '), '']));
 	lines.push(row([`built-in contact search, ${pull.records.toLocaleString('en')} contacts`, '', pull.builtinLargest.error ? `failed: ${pull.builtinLargest.error}` : `${pull.builtinLargest.records} records`, '']));
 	lines.push(row(['built-in contact "get many"', '', pull.builtinGetAll.error ? `failed: ${pull.builtinGetAll.error}` : `${pull.builtinGetAll.records} records`, '']));
 	lines.push(row([`full pull through the property-sync template (with its Data table write)`, `${pull.templateRecordsPerSecond} rec/s, peak n8n RSS ${pull.peakRssMB} MB`, '', '']));

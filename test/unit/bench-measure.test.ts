@@ -37,7 +37,7 @@ function result(): BenchResult {
 		pull: {
 			records: 100_000, recordsPerSecond: 1850, ceilingRecordsPerSecond: 2000, shareOfCeiling: 0.925, calls: 760, callsPer100: 0.76, http429: 2, http429Share: 0.0026, errorsSurfaced: 0, listPages: 390, searchPages: 305,
 			comparedAt: 500, oursAtComparedSize: 1300, builtinRecordsPerSecond: 800,
-			builtinProbes: [{ records: 500, recordsPerSecond: 800, calls: 5, http429: 0 }, { records: 1000, recordsPerSecond: null, calls: 6, http429: 1, error: 'HTTP 429: You have reached your secondly limit.' }], builtinCalls: 5, builtinHttp429: 0,
+			builtinProbes: [{ records: 500, recordsPerSecond: 800, calls: 5, http429: 0 }, { records: 1000, recordsPerSecond: null, calls: 6, http429: 1, error: 'HTTP 429: The service is receiving too many requests from you: You have reached your secondly limit.' }], builtinCalls: 5, builtinHttp429: 0,
 			builtinLargest: { records: 100_000, operation: 'contact search, return all', error: 'HTTP 429: secondly limit' }, builtinGetAll: { error: 'HTTP 404' },
 			ratioToBuiltin: 1.6, peakRssMB: 1400, templateRecordsPerSecond: 900,
 		},
@@ -104,7 +104,7 @@ describe('markdownReport', () => {
 		expect(markdown).toContain('1850 rec/s, 760 calls (390 list + 305 search pages), 2 × 429');
 		expect(markdown).toContain('failed: HTTP 429: secondly limit');
 		expect(markdown).toContain('failed: HTTP 404');
-		expect(markdown).toContain('500: 800 rec/s; 1,000: failed (HTTP 429: You have reached your secondly limit.…)');
+		expect(markdown).toContain('500: 800 rec/s; 1,000: failed (HTTP 429: You have reached your secondly limit.)');
 		expect(markdown).toContain('1.01 calls / 100');
 		expect(markdown).toContain('2.01 calls / 100');
 		expect(markdown).toMatch(/\| peak n8n RSS.* \| 1400 MB \| \*\*no\*\* \|/);
