@@ -195,20 +195,18 @@ function indexSide<T extends { id: string; included?: boolean }>(
 	side: SyncSide,
 	records: T[],
 	settings: ReconcileSettings,
-	valuesOf: (record: T) => Record<string, string | undefined>,
+	valuesOf: (record: T) => { values: Record<string, string | undefined> } | { invalid: string },
 	skips: Skip[],
 ): Map<string, Keyed<T>> {
 	const index = new Map<string, Keyed<T>>();
 	const label = side === 'hubspot' ? 'HubSpot' : 'the app';
 	for (const record of records) {
-		let values: Record<string, string | undefined>;
-		try {
-			values = valuesOf(record);
-		} catch (error) {
-			if (!(error instanceof ValueError)) throw error;
-			skips.push({ side, id: record.id, key: '', code: 'VALUE_INVALID', reason: `${error.message}. ${error.hint}` });
+		const read = valuesOf(record);
+		if ('invalid' in read) {
+			skips.push({ side, id: record.id, key: '', code: 'VALUE_INVALID', reason: read.invalid });
 			continue;
 		}
+		const { values } = read;
 		const { key, invalidEmail } = keyOf(settings.objectType, values);
 		const skip = (code: SkipCode, reason: string) => skips.push({ side, id: record.id, key, code, reason });
 		if (invalidEmail) skip('INVALID_EMAIL', `The email of record ${record.id} in ${label} is not a valid address.`);
@@ -243,21 +241,22 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 			const value = record.properties[name];
 			values[name] = value === null || value === undefined || value === '' ? undefined : value;
 		}
-		return values;
+		return { values };
 	}, result.skips);
 	const appIndex = indexSide('app', app, settings, (record) => {
 		const values: Record<string, string | undefined> = {};
 		for (const mapping of settings.mappings) {
 			if (!mapping.enabled && !matchProperties.includes(mapping.hubspotProperty)) continue;
+			let value: string | undefined;
 			try {
-				const value = appToHubspot(mapping, settings.definitions.get(mapping.hubspotProperty), record.fields[mapping.appField]);
-				values[mapping.hubspotProperty] = value === undefined ? undefined : normalizeMatchValue(mapping.hubspotProperty, value);
+				value = appToHubspot(mapping, settings.definitions.get(mapping.hubspotProperty), record.fields[mapping.appField]);
 			} catch (error) {
-				if (error instanceof ValueError) throw new ValueError(`Record ${record.id} in the app, field "${mapping.appField}": ${error.message}`, error.hint);
-				throw error;
+				const why = error instanceof ValueError ? `${error.message}. ${error.hint}` : (error as Error).message;
+				return { invalid: `Record ${record.id} in the app, field "${mapping.appField}": ${why}` };
 			}
+			values[mapping.hubspotProperty] = value === undefined ? undefined : normalizeMatchValue(mapping.hubspotProperty, value);
 		}
-		return values;
+		return { values };
 	}, result.skips);
 	const linkByKey = new Map(links.map((link) => [link.key, link]));
 	const writesToHubspot = settings.direction !== 'toApp';
