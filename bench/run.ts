@@ -18,7 +18,7 @@ import { REPO_ROOT, waitForWebhook } from '../scripts/n8n-runtime';
 import { DEFAULT_SERVICE_KEY } from '../test/hubspot-emulator';
 import { seedCrm } from '../test/hubspot-emulator/seed';
 import { callWebhook, startE2eEnvironment, templateForE2e, updateDataTableRows, WEBHOOK_HEADER, withSettings, withWebhookTrigger, type E2eEnvironment } from '../test/e2e/n8n-e2e';
-import { startTargetApp, type TargetApp } from '../test/support/target-app';
+import { SEEDED_STAGE_MAPPING as MAPPING, startTargetApp, type TargetApp } from '../test/support/target-app';
 import { benchmarksPage, checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, round, type BenchResult } from './measure';
 import { throwawayTls } from './support/tls';
 import { BUILTIN_CREDENTIAL, writeBenchWorkflows } from './workflows';
@@ -44,17 +44,9 @@ const BOOKING_RATE = Number(args.rate);
 const DEALS = Number(args.deals ?? (QUICK ? 1000 : 10_000));
 /** n8n's V8 old-space limit in MB (unset: Node's default for this machine's memory). */
 const HEAP_MB = args.heap ? Number(args.heap) : undefined;
-/** The built-in node is tried at growing sizes until it fails; the largest it handles is the comparison point. */
+/** Sizes at which the built-in node's search is tried; the largest it completes is the comparison point. */
 const BUILTIN_PROBES = [500, 1000, 2000, 5000, 10_000].filter((size) => size <= SIZES[0]);
 const BUILTIN_TOKEN = 'bench-builtin-app-token';
-const MAPPING = {
-	rows: [
-		{ stage: 'pipeline-1/pipeline-1-new', status: 'Lead', isTarget: true },
-		{ stage: 'pipeline-1/pipeline-1-won', status: 'Ordered', isTarget: true },
-		{ stage: 'pipeline-2/pipeline-2-won', status: 'Ordered', isTarget: true },
-		{ stage: 'default/closedwon', status: 'Ordered', isTarget: true },
-	],
-};
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 

@@ -44,37 +44,29 @@ function workflow(id: string, name: string, nodes: Node[], connections: Array<[s
 	return { id, name, nodes, connections: linked, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' }, active: false, pinData: {} };
 }
 
-/** n8n's built-in node, contact → Search, Return All, the same 10 properties: the operation a user picks to read every contact with chosen properties. */
-export function builtinSearchWorkflow() {
-	return workflow('benchBuiltinSrch1', 'Bench: built-in HubSpot contact search', [
-		webhook('bench/builtin-search', 'lastNode'),
+/** A webhook → n8n's built-in HubSpot node (app token) → Count. */
+function builtinWorkflow(id: string, name: string, pathName: string, parameters: Record<string, unknown>, countField: string) {
+	return workflow(id, name, [
+		webhook(pathName, 'lastNode'),
 		{
 			name: 'HubSpot (built-in)',
 			type: 'n8n-nodes-base.hubspot',
 			typeVersion: 2.2,
 			position: [220, 0],
-			parameters: { authentication: 'appToken', resource: 'contact', operation: 'search', returnAll: true, filterGroupsUi: {}, additionalFields: { properties: BENCH_PROPERTIES } },
+			parameters: { authentication: 'appToken', resource: 'contact', returnAll: true, ...parameters },
 			credentials: { hubspotAppToken: { id: BUILTIN_CREDENTIAL.id, name: BUILTIN_CREDENTIAL.name } },
 		},
-		countItems('id'),
+		countItems(countField),
 	], [['Webhook', 'HubSpot (built-in)'], ['HubSpot (built-in)', 'Count']]);
 }
 
+/** n8n's built-in node, contact → Search, Return All, the same 10 properties: the operation a user picks to read every contact with chosen properties. */
+export const builtinSearchWorkflow = () =>
+	builtinWorkflow('benchBuiltinSrch1', 'Bench: built-in HubSpot contact search', 'bench/builtin-search', { operation: 'search', filterGroupsUi: {}, additionalFields: { properties: BENCH_PROPERTIES } }, 'id');
+
 /** n8n's built-in node, contact → Get Many, Return All, the same properties (its legacy v1 list endpoint). */
-export function builtinGetAllWorkflow() {
-	return workflow('benchBuiltinAll01', 'Bench: built-in HubSpot contact get many', [
-		webhook('bench/builtin-getall', 'lastNode'),
-		{
-			name: 'HubSpot (built-in)',
-			type: 'n8n-nodes-base.hubspot',
-			typeVersion: 2.2,
-			position: [220, 0],
-			parameters: { authentication: 'appToken', resource: 'contact', operation: 'getAll', returnAll: true, additionalFields: { propertiesCollection: { propertiesValues: { properties: BENCH_PROPERTIES, propertyMode: 'valueOnly' } } } },
-			credentials: { hubspotAppToken: { id: BUILTIN_CREDENTIAL.id, name: BUILTIN_CREDENTIAL.name } },
-		},
-		countItems('vid'),
-	], [['Webhook', 'HubSpot (built-in)'], ['HubSpot (built-in)', 'Count']]);
-}
+export const builtinGetAllWorkflow = () =>
+	builtinWorkflow('benchBuiltinAll01', 'Bench: built-in HubSpot contact get many', 'bench/builtin-getall', { operation: 'getAll', additionalFields: { propertiesCollection: { propertiesValues: { properties: BENCH_PROPERTIES, propertyMode: 'valueOnly' } } } }, 'vid');
 
 /** Our Sync Properties → Pull, full, the same 10 properties, records out (no Data table): the node alone. */
 export function oursPullWorkflow() {

@@ -10,20 +10,12 @@ import { createHmac } from 'node:crypto';
 import { DEFAULT_OAUTH_CLIENT, DEFAULT_SERVICE_KEY } from '../hubspot-emulator';
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
-import { startTargetApp, type TargetApp } from '../support/target-app';
+import { SEEDED_STAGE_MAPPING as MAPPING, startTargetApp, type TargetApp } from '../support/target-app';
 import { callWebhook, dataTableRows, startE2eEnvironment, templateForE2e, updateDataTableRows, withSettings, withWebhookTrigger, type E2eEnvironment } from './n8n-e2e';
 
 jest.setTimeout(900_000);
 
 const DEALS = 2_000;
-const MAPPING = {
-	rows: [
-		{ stage: 'pipeline-1/pipeline-1-new', status: 'Lead', isTarget: true },
-		{ stage: 'pipeline-1/pipeline-1-won', status: 'Ordered', isTarget: true },
-		{ stage: 'pipeline-2/pipeline-2-won', status: 'Ordered', isTarget: true },
-		{ stage: 'default/closedwon', status: 'Ordered', isTarget: true },
-	],
-};
 const MAPPED_STAGES = new Set(MAPPING.rows.map((row) => row.stage.split('/')[1]));
 let env: E2eEnvironment;
 let target: TargetApp;

@@ -5,6 +5,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** The deal template's stage → status mapping for the emulator's seeded pipelines (deal e2e tests and the bench). */
+export const SEEDED_STAGE_MAPPING = {
+	rows: [
+		{ stage: 'pipeline-1/pipeline-1-new', status: 'Lead', isTarget: true },
+		{ stage: 'pipeline-1/pipeline-1-won', status: 'Ordered', isTarget: true },
+		{ stage: 'pipeline-2/pipeline-2-won', status: 'Ordered', isTarget: true },
+		{ stage: 'default/closedwon', status: 'Ordered', isTarget: true },
+	],
+};
+
 export interface TargetOrder {
 	id: string;
 	hubspotDealId: string;
