@@ -1,0 +1,58 @@
+/**
+ * The API call budget of seed 004 (the Salesforce connector's "API calls in the last 24 hours"):
+ * HubSpot calls counted from the run and history rows of the last 24 hours, and whether a run that
+ * expects to make some more calls stays under the operator's cap. Pure; the template reads the rows.
+ */
+export interface CallsRow {
+	/** When the run or item ended (ISO 8601). */
+	timestamp: string;
+	/** HubSpot calls it made. */
+	calls: number;
+}
+
+export interface BudgetDecision {
+	/** Calls in the 24 hours before `now`. */
+	used: number;
+	cap: number;
+	remaining: number;
+	allowed: boolean;
+	/** Why a run is refused, in the operator's words; empty when allowed. */
+	reason: string;
+	/** When enough calls leave the window for this run to fit (ISO), when refused. */
+	retryAfter?: string;
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+export function checkCallBudget(rows: CallsRow[], cap: number, expectedCalls: number, now: Date): BudgetDecision {
+	const since = now.getTime() - DAY_MS;
+	const inWindow = rows
+		.map((row) => ({ at: Date.parse(row.timestamp), calls: Number(row.calls) || 0 }))
+		.filter((row) => Number.isFinite(row.at) && row.at > since && row.at <= now.getTime())
+		.sort((left, right) => left.at - right.at);
+	const used = inWindow.reduce((sum, row) => sum + row.calls, 0);
+	const remaining = Math.max(0, cap - used);
+	if (!(cap > 0) || used + expectedCalls <= cap) return { used, cap, remaining, allowed: true, reason: '' };
+	if (expectedCalls > cap) {
+		return { used, cap, remaining, allowed: false, reason: `This run needs about ${expectedCalls} HubSpot calls, more than the cap of ${cap} for 24 hours. It was skipped: raise the cap or sync fewer records.` };
+	}
+	// The run fits once the oldest calls leave the 24-hour window.
+	let freed = 0;
+	let retryAt = now.getTime() + DAY_MS;
+	for (const row of inWindow) {
+		freed += row.calls;
+		if (used - freed + expectedCalls <= cap) {
+			retryAt = row.at + DAY_MS;
+			break;
+		}
+	}
+	const retryAfter = new Date(retryAt).toISOString();
+	return {
+		used,
+		cap,
+		remaining,
+		allowed: false,
+		retryAfter,
+		reason: `This run needs about ${expectedCalls} HubSpot calls, but ${used} of the ${cap} allowed in 24 hours are used (${remaining} left). It was skipped; it fits again after ${retryAfter}, or raise the cap.`,
+	};
+}

@@ -1,0 +1,56 @@
+/** Connector helpers of issue 7: the 24-hour API call budget and country codes. */
+import { checkCallBudget } from '../../nodes/shared/reconcile/budget';
+import { countryCode } from '../../nodes/shared/reconcile/country';
+
+describe('checkCallBudget', () => {
+	const now = new Date('2026-11-23T12:00:00Z');
+	const rows = [
+		{ timestamp: '2026-11-22T11:00:00Z', calls: 500 }, // older than 24 hours: not counted
+		{ timestamp: '2026-11-22T13:00:00Z', calls: 300 },
+		{ timestamp: '2026-11-23T06:00:00Z', calls: 400 },
+		{ timestamp: 'not a date', calls: 999 },
+		{ timestamp: '2026-11-23T13:00:00Z', calls: 50 }, // in the future: not counted
+	];
+	it('counts only the last 24 hours and allows a run that fits', () => {
+		expect(checkCallBudget(rows, 1000, 300, now)).toEqual({ used: 700, cap: 1000, remaining: 300, allowed: true, reason: '' });
+	});
+	it('refuses a run that would pass the cap, saying when it fits again', () => {
+		const decision = checkCallBudget(rows, 1000, 301, now);
+		expect(decision).toMatchObject({ used: 700, remaining: 300, allowed: false, retryAfter: '2026-11-23T13:00:00.000Z' });
+		expect(decision.reason).toBe('This run needs about 301 HubSpot calls, but 700 of the 1000 allowed in 24 hours are used (300 left). It was skipped; it fits again after 2026-11-23T13:00:00.000Z, or raise the cap.');
+		expect(checkCallBudget(rows, 1000, 700, now).retryAfter).toBe('2026-11-24T06:00:00.000Z');
+	});
+	it('a run larger than the cap never fits: it says so', () => {
+		const decision = checkCallBudget([], 100, 150, now);
+		expect(decision).toMatchObject({ allowed: false, used: 0 });
+		expect(decision.retryAfter).toBeUndefined();
+		expect(decision.reason).toContain('more than the cap of 100');
+	});
+	it('no cap (0) allows everything but still reports the use', () => {
+		expect(checkCallBudget(rows, 0, 10_000, now)).toMatchObject({ allowed: true, used: 700 });
+	});
+});
+
+describe('countryCode', () => {
+	it.each([
+		['Japan', 'JP'],
+		['  japan ', 'JP'],
+		['日本', 'JP'],
+		['United States', 'US'],
+		['USA', 'US'],
+		['アメリカ合衆国', 'US'],
+		['United Kingdom', 'GB'],
+		['uk', 'GB'],
+		['jp', 'JP'],
+		['ＪＰ', 'JP'],
+		['Germany', 'DE'],
+		['ドイツ', 'DE'],
+	])('%s → %s', (name, code) => {
+		expect(countryCode(name)).toBe(code);
+	});
+	it('an unknown value is not guessed', () => {
+		expect(countryCode('Atlantis')).toBeUndefined();
+		expect(countryCode('ZZ')).toBeUndefined();
+		expect(countryCode('')).toBeUndefined();
+	});
+});
