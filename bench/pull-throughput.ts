@@ -7,10 +7,10 @@
 import { pull } from '../nodes/shared/pull';
 import { HubSpotEmulator, seedCrm } from '../test/hubspot-emulator';
 import { directClient } from '../test/support/direct-client';
+import { BENCH_PROPERTIES as PROPERTIES } from './workflows';
 
 const contacts = Number(process.argv[2] ?? 100_000);
 const latencyMs = Number(process.argv[3] ?? 100);
-const PROPERTIES = ['email', 'firstname', 'lastname', 'phone', 'company', 'jobtitle', 'city', 'country', 'lifecyclestage', 'website'];
 
 async function main() {
 	const emulator = new HubSpotEmulator({ latencyMs });

@@ -17,11 +17,11 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, waitForWebhook } from '../scripts/n8n-runtime';
 import { DEFAULT_SERVICE_KEY } from '../test/hubspot-emulator';
 import { seedCrm } from '../test/hubspot-emulator/seed';
-import { callWebhook, startE2eEnvironment, templateForE2e, updateDataTableRows, WEBHOOK_HEADER, withSettings, withWebhookTrigger, type E2eEnvironment } from '../test/e2e/n8n-e2e';
+import { callWebhook, dataTableId, dataTableRows, startE2eEnvironment, templateForE2e, updateDataTableRows, withSettings, withWebhookTrigger, type E2eEnvironment } from '../test/e2e/n8n-e2e';
 import { SEEDED_STAGE_MAPPING as MAPPING, startTargetApp, type TargetApp } from '../test/support/target-app';
 import { benchmarksPage, checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, round, type BenchResult } from './measure';
 import { throwawayTls } from './support/tls';
-import { BUILTIN_CREDENTIAL, writeBenchWorkflows } from './workflows';
+import { BENCH_PROPERTIES, BUILTIN_CREDENTIAL, writeBenchWorkflows } from './workflows';
 
 const { values: args } = parseArgs({
 	options: {
@@ -58,7 +58,7 @@ const memory = {
 	reset: () => writeFileSync(`/proc/${env.n8n.process.pid}/clear_refs`, '5'),
 	read: (field: 'VmRSS' | 'VmHWM') => {
 		const status = readFileSync(`/proc/${env.n8n.process.pid}/status`, 'utf8');
-		return round(Number(/^(\w+):\s+(\d+) kB$/m.exec(status.split('\n').find((line) => line.startsWith(`${field}:`)) ?? '')?.[2] ?? 0) / 1024);
+		return round(Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? 0) / 1024);
 	},
 };
 
@@ -145,7 +145,7 @@ async function templateFullPull(size: number) {
 	const peak = memory.read('VmHWM');
 	if (answer.json?.status !== 'finished' || answer.json?.contacts?.records !== size) throw new Error(`template full pull of ${size}: ${JSON.stringify(answer.json).slice(0, 400)}`);
 	log(`template full pull of ${size}: ${answer.ms} ms, ${env.emulator.stats.requests} calls, RSS ${before} → peak ${peak} MB`);
-	return { records: size, seconds: round(answer.ms / 1000, 1), msPerRecord: round(answer.ms / size, 3), peakRssMB: peak, rssGrowthMB: round(peak - before), kbPerRecord: round(((peak - before) * 1024) / size, 2), calls: env.emulator.stats.requests, http429: env.emulator.stats.http429 };
+	return { records: size, seconds: round(answer.ms / 1000, 1), msPerRecord: round(answer.ms / size, 3), peakRssMB: peak, rssGrowthMB: round(peak - before), kbPerRecord: round(((peak - before) * 1024) / size, 2) };
 }
 
 async function pushContacts(readFirst: boolean) {
@@ -210,11 +210,9 @@ async function main() {
 	await waitForWebhook(`${env.n8n.url}/webhook/bench/property-sync-setup`);
 	if ((await callWebhook(env, 'bench/property-sync-setup')).status !== 200) throw new Error('property-sync set-up failed');
 	// The synced contact properties: the same 10 as the other pulls.
-	const properties = await env.n8n.api('GET', '/data-tables?limit=100');
-	const propertiesTable = properties.data.find((table: { name: string }) => table.name === 'hubspot_sync_properties').id;
-	const listed = (await env.n8n.api('GET', `/data-tables/${propertiesTable}/rows?limit=250`)).data.filter((row: { objectType: string }) => row.objectType === 'contacts').map((row: { property: string }) => row.property);
-	const missing = ['email', 'firstname', 'lastname', 'phone', 'company', 'jobtitle', 'city', 'country', 'lifecyclestage', 'website'].filter((name) => !listed.includes(name));
-	if (missing.length) await env.n8n.api('POST', `/data-tables/${propertiesTable}/rows`, { data: missing.map((property) => ({ objectType: 'contacts', property })) });
+	const listed = (await dataTableRows(env, 'hubspot_sync_properties')).filter((row) => row.objectType === 'contacts').map((row) => row.property);
+	const missing = BENCH_PROPERTIES.filter((name) => !listed.includes(name));
+	if (missing.length) await env.n8n.api('POST', `/data-tables/${await dataTableId(env, 'hubspot_sync_properties')}/rows`, { data: missing.map((property) => ({ objectType: 'contacts', property })) });
 
 	const idleRssMB = memory.read('VmRSS');
 	log(`n8n ready, RSS ${idleRssMB} MB`);
@@ -240,7 +238,7 @@ async function main() {
 	}
 
 	// 2. Scaling through the template, the node alone at the largest size, and the built-in node there.
-	const scaling: Array<Awaited<ReturnType<typeof templateFullPull>>> = [];
+	const scaling: BenchResult['scaling'] = [];
 	let oursLargest: Awaited<ReturnType<typeof oursPull>> | undefined;
 	let builtinLargest: Awaited<ReturnType<typeof builtinSearch>> | undefined;
 	for (const size of SIZES) {
@@ -275,15 +273,13 @@ async function main() {
 	env.emulator.resetStats();
 	const latencies: number[] = [];
 	let failedBookings = 0;
-	const hook = `${env.n8n.url}/webhook/hubspot-sync/booking`;
 	await Promise.all(Array.from({ length: BOOKINGS }, async (_, i) => {
 		await new Promise((resolve) => setTimeout(resolve, (i * 1000) / BOOKING_RATE));
 		const sent = Date.now();
 		const body = { bookingId: `BENCH-${i + 1}`, meetingType: 'intro-call', email: `contact${i + 1}@example.com`, name: `Guest ${i + 1}`, start: '2026-12-01T10:00:00+09:00', end: '2026-12-01T10:30:00+09:00', location: 'Zoom' };
-		const answer = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value }, body: JSON.stringify(body) });
-		const row = (await answer.json().catch(() => ({}))) as { status?: string };
+		const answer = await callWebhook(env, 'hubspot-sync/booking', body).catch(() => undefined);
 		latencies.push(Date.now() - sent);
-		if (answer.status !== 200 || row.status !== 'success') failedBookings++;
+		if (answer?.status !== 200 || answer.json?.status !== 'success') failedBookings++;
 	}));
 	const bookings = {
 		count: BOOKINGS,
@@ -348,7 +344,7 @@ async function main() {
 		push: { ...pushBlind, readFirst: pushRead },
 		bookings,
 		deals,
-		scaling: scaling.map(({ calls: _calls, http429: _http429, ...point }) => point),
+		scaling,
 	};
 	const markdown = markdownReport(result);
 	const out = path.join(REPO_ROOT, 'bench', 'results');

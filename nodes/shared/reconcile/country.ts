@@ -9,14 +9,14 @@ const EXTRA_NAMES: Record<string, string> = { usa: 'US', 'u.s.': 'US', 'u.s.a.':
 /** Codes Intl names that are not countries. Aliases (UK → GB, DD → DE) are dropped by canonicalization. */
 const NOT_COUNTRIES = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO', 'XA', 'XB']);
 
-let index: Map<string, string> | undefined;
+let index: { byName: Map<string, string>; codes: Set<string> } | undefined;
 
 const fold = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 
-/** Every region code Intl names, by its English and Japanese names (built once). */
-function countryIndex(): Map<string, string> {
+/** Every region code Intl names, by its English and Japanese names, and the set of codes (built once). */
+function countryIndex(): { byName: Map<string, string>; codes: Set<string> } {
 	if (index) return index;
-	index = new Map(Object.entries(EXTRA_NAMES).map(([name, code]) => [fold(name), code]));
+	const byName = new Map(Object.entries(EXTRA_NAMES).map(([name, code]) => [fold(name), code]));
 	const names = ['en', 'ja'].map((locale) => new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' }));
 	for (const first of ALPHABET) {
 		for (const second of ALPHABET) {
@@ -24,10 +24,11 @@ function countryIndex(): Map<string, string> {
 			if (NOT_COUNTRIES.has(code) || Intl.getCanonicalLocales(`und-${code}`)[0] !== `und-${code}`) continue;
 			for (const display of names) {
 				const name = display.of(code);
-				if (name && name !== code && !index.has(fold(name))) index.set(fold(name), code);
+				if (name && name !== code && !byName.has(fold(name))) byName.set(fold(name), code);
 			}
 		}
 	}
+	index = { byName, codes: new Set(byName.values()) };
 	return index;
 }
 
@@ -35,8 +36,7 @@ function countryIndex(): Map<string, string> {
 export function countryCode(value: string): string | undefined {
 	const folded = fold(value);
 	if (!folded) return undefined;
-	const byName = countryIndex().get(folded);
-	if (byName) return byName;
+	const { byName, codes } = countryIndex();
 	const upper = folded.toUpperCase();
-	return /^[A-Z]{2}$/.test(upper) && [...countryIndex().values()].includes(upper) ? upper : undefined;
+	return byName.get(folded) ?? (codes.has(upper) ? upper : undefined);
 }
