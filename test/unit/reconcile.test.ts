@@ -106,7 +106,15 @@ const settings = (overrides: Partial<ReconcileSettings> = {}): ReconcileSettings
 describe('reconcile: matching and skips', () => {
 	it('matches contacts by email, trimmed and case-insensitive', () => {
 		const result = reconcile([{ id: '1', properties: { email: 'hina@example.com', firstname: 'Hina' } }], [{ id: 'A', fields: { mail: '  Hina@Example.COM ', first: 'Hina' } }], [], settings());
-		expect(result).toEqual({ hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], skips: [] });
+		// Nothing to write, but the pair's first link is saved so that later edits are told apart.
+		expect(result).toEqual({
+			hubspotUpdates: [],
+			appUpdates: [],
+			hubspotCreates: [],
+			appCreates: [],
+			linkSaves: [{ key: 'email:hina@example.com', hubspotId: '1', appId: 'A', values: { email: 'hina@example.com', firstname: 'Hina' } }],
+			skips: [],
+		});
 	});
 	it('matches companies by domain without scheme or www, then by name', () => {
 		const companies = settings({ objectType: 'companies', mappings: [map('site', 'domain'), map('title', 'name'), map('staff', 'numemployees', 'number')] });
@@ -138,11 +146,11 @@ describe('reconcile: matching and skips', () => {
 			['hubspot', '1', 'INVALID_EMAIL'],
 			['hubspot', '2', 'MISSING_MATCH_KEY'],
 			['hubspot', '4', 'DUPLICATE_KEY'],
-			['hubspot', '5', 'FILTERED_OUT'],
 			['app', 'A', 'VALUE_INVALID'],
+			['hubspot', '5', 'FILTERED_OUT'],
 		]);
 		expect(result.skips[2].reason).toBe('Record 4 in HubSpot has the same email as record 3; only the first is synced.');
-		expect(result.skips[4].reason).toContain('Record A in the app, field "optIn": "perhaps" is not a yes/no value');
+		expect(result.skips[3].reason).toContain('Record A in the app, field "optIn": "perhaps" is not a yes/no value');
 		// The invalid app record is not created in HubSpot: a bad value never becomes a half record.
 		expect(result.hubspotCreates).toEqual([]);
 		expect(result.appCreates.map((write) => write.hubspotId)).toEqual(['3']);
@@ -193,6 +201,52 @@ describe('reconcile: creates, deletes, directions', () => {
 	});
 });
 
+const nothing = { hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], linkSaves: [], skips: [] };
+
+/** Upserts links by key, as the template's Data table step does. */
+function saveLinks(links: SyncLink[], saves: SyncLink[]): SyncLink[] {
+	const byKey = new Map(links.map((link) => [link.key, link]));
+	for (const link of saves) byKey.set(link.key, link);
+	return [...byKey.values()];
+}
+
+describe('reconcile: record filters', () => {
+	const pair = (included: { hubspot?: boolean; app?: boolean }) =>
+		reconcile(
+			[{ id: '1', properties: { email: 'x@example.com', firstname: 'HubSpot name', lifecyclestage: 'lead' }, included: included.hubspot }],
+			[{ id: 'A', fields: { mail: 'x@example.com', first: 'App name', status: 'Client' }, included: included.app }],
+			[{ key: 'email:x@example.com', hubspotId: '1', appId: 'A', values: { email: 'x@example.com', firstname: 'App name', lifecyclestage: 'lead' } }],
+			settings(),
+		);
+	it('each side’s filter limits what that side sends; it may still receive', () => {
+		// HubSpot changed firstname, the app changed the stage.
+		const both = pair({});
+		expect([both.hubspotUpdates.map((write) => write.values), both.appUpdates.map((write) => write.values)]).toEqual([[{ lifecyclestage: 'customer' }], [{ first: 'HubSpot name' }]]);
+		const hubspotOut = pair({ hubspot: false });
+		expect([hubspotOut.hubspotUpdates.map((write) => write.values), hubspotOut.appUpdates]).toEqual([[{ lifecyclestage: 'customer' }], []]);
+		// The held-back change stays pending in the link: it flows once the record is included again.
+		expect(hubspotOut.hubspotUpdates[0].link.values.firstname).toBe('App name');
+		const appOut = pair({ app: false });
+		expect([appOut.hubspotUpdates, appOut.appUpdates.map((write) => write.values)]).toEqual([[], [{ first: 'HubSpot name' }]]);
+		const neither = pair({ hubspot: false, app: false });
+		expect({ ...neither, skips: [] }).toEqual(nothing);
+		expect(neither.skips.map((skip) => [skip.side, skip.id, skip.code])).toEqual([['hubspot', '1', 'FILTERED_OUT']]);
+	});
+	it('a record outside its filter is not created on the other side, and does not let the other side create it', () => {
+		const result = reconcile(
+			[{ id: '1', properties: { email: 'only-hubspot@example.com' }, included: false }],
+			[{ id: 'A', fields: { mail: 'only-app@example.com' }, included: false }],
+			[],
+			settings(),
+		);
+		expect([result.hubspotCreates, result.appCreates]).toEqual([[], []]);
+		expect(result.skips.map((skip) => skip.reason)).toEqual([
+			'Record 1 in HubSpot does not pass the HubSpot record filter (inclusion list), so nothing of it is sent to the app.',
+			'Record A in the app does not pass the app record filter, so nothing of it is sent to HubSpot.',
+		]);
+	});
+});
+
 describe('reconcile: convergence', () => {
 	/** Applies a result to both sides as the template's write steps would, and returns the links to save. */
 	function apply(hubspot: HubSpotSide[], app: AppSide[], links: SyncLink[], result: ReturnType<typeof reconcile>): SyncLink[] {
@@ -229,7 +283,12 @@ describe('reconcile: convergence', () => {
 		expect(first.appUpdates.map((write) => write.values)).toEqual([{ first: 'Hina' }]);
 		let links = apply(hubspot, app, [], first);
 		const second = reconcile(hubspot, app, links, settings());
-		expect(second).toEqual({ hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], skips: [] });
+		// Nothing is written to either side. The pair written both ways gets its link completed once
+		// (each write saved its own part: see "a failed write…").
+		expect({ ...second, linkSaves: [] }).toEqual(nothing);
+		expect(second.linkSaves.map((link) => link.values)).toEqual([{ email: 'both@example.com', firstname: 'Hina', opted_in: 'false', lifecyclestage: 'customer' }]);
+		links = saveLinks(links, second.linkSaves);
+		expect(reconcile(hubspot, app, links, settings())).toEqual(nothing);
 
 		// Later: HubSpot changes the first name, the app changes the stage; each flows to the other side once.
 		hubspot[0].properties.firstname = 'Hinako';
@@ -238,8 +297,29 @@ describe('reconcile: convergence', () => {
 		expect(third.hubspotUpdates.map((write) => write.values)).toEqual([{ lifecyclestage: 'lead' }]);
 		expect(third.appUpdates.map((write) => write.values)).toEqual([{ first: 'Hinako' }]);
 		links = apply(hubspot, app, links, third);
-		expect(reconcile(hubspot, app, links, settings())).toEqual({ hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], skips: [] });
+		const fourth = reconcile(hubspot, app, links, settings());
+		expect({ ...fourth, linkSaves: [] }).toEqual(nothing);
+		expect(reconcile(hubspot, app, saveLinks(links, fourth.linkSaves), settings())).toEqual(nothing);
 	});
+
+	it('a failed write is tried again on the next run, never reverted by the stale side', () => {
+		const hubspot: HubSpotSide[] = [{ id: '1', properties: { email: 'x@example.com', firstname: 'Old', lifecyclestage: 'lead' } }];
+		const app: AppSide[] = [{ id: 'A', fields: { mail: 'x@example.com', first: 'Old', status: 'Prospect' } }];
+		const links = saveLinks([], reconcile(hubspot, app, [], settings()).linkSaves);
+		hubspot[0].properties.firstname = 'New in HubSpot';
+		app[0].fields.status = 'Client';
+		const run = reconcile(hubspot, app, links, settings());
+		expect(run.hubspotUpdates.map((write) => write.values)).toEqual([{ lifecyclestage: 'customer' }]);
+		expect(run.appUpdates.map((write) => write.values)).toEqual([{ first: 'New in HubSpot' }]);
+		// The HubSpot write succeeds and saves its link; the app write fails (its link is not saved).
+		hubspot[0].properties.lifecyclestage = 'customer';
+		expect(run.hubspotUpdates[0].link.values.firstname).toBe('Old');
+		const afterFailure = saveLinks(links, [run.hubspotUpdates[0].link]);
+		const retry = reconcile(hubspot, app, afterFailure, settings());
+		expect(retry.appUpdates.map((write) => write.values)).toEqual([{ first: 'New in HubSpot' }]);
+		expect(retry.hubspotUpdates).toEqual([]);
+	});
+
 
 	it('a mapping switched off is neither compared nor written', () => {
 		const off = contactMappings.map((mapping) => (mapping.hubspotProperty === 'firstname' ? { ...mapping, enabled: false } : mapping));

@@ -91,6 +91,8 @@ export interface ReconcileResult {
 	appUpdates: Write[];
 	hubspotCreates: Write[];
 	appCreates: Write[];
+	/** Pairs that need no write but whose link is new or out of date (e.g. first sync of equal records). */
+	linkSaves: SyncLink[];
 	skips: Skip[];
 }
 
@@ -184,6 +186,9 @@ function normalizeMatchValue(property: string, value: string): string | undefine
 	return value;
 }
 
+const filteredOut = (side: SyncSide, id: string): string =>
+	side === 'hubspot' ? `Record ${id} in HubSpot does not pass the HubSpot record filter (inclusion list), so nothing of it is sent to the app.` : `Record ${id} in the app does not pass the app record filter, so nothing of it is sent to HubSpot.`;
+
 interface Keyed<T> {
 	key: string;
 	record: T;
@@ -211,7 +216,7 @@ function indexSide<T extends { id: string; included?: boolean }>(
 		const skip = (code: SkipCode, reason: string) => skips.push({ side, id: record.id, key, code, reason });
 		if (invalidEmail) skip('INVALID_EMAIL', `The email of record ${record.id} in ${label} is not a valid address.`);
 		else if (!key && (settings.objectType === 'companies' || settings.requireValidEmail)) skip('MISSING_MATCH_KEY', `Record ${record.id} in ${label} has no ${settings.objectType === 'contacts' ? 'email' : 'domain or name'} to match on.`);
-		else if (record.included === false) skip('FILTERED_OUT', `Record ${record.id} in ${label} does not pass the record filter.`);
+		else if (!key && record.included === false) skip('FILTERED_OUT', filteredOut(side, record.id));
 		else if (key && index.has(key)) skip('DUPLICATE_KEY', `Record ${record.id} in ${label} has the same ${key.split(':')[0]} as record ${index.get(key)!.record.id}; only the first is synced.`);
 		else index.set(key || `id:${side}:${record.id}`, { key, record, values });
 	}
@@ -230,8 +235,61 @@ function valuesOnApp(mappings: FieldMapping[], values: Record<string, string | u
 const present = (values: Record<string, string | undefined>): Record<string, string> =>
 	Object.fromEntries(Object.entries(values).filter(([, value]) => !blank(value))) as Record<string, string>;
 
+const sameLink = (left: SyncLink, right: SyncLink): boolean =>
+	left.hubspotId === right.hubspotId && left.appId === right.appId && JSON.stringify(Object.entries(left.values).sort()) === JSON.stringify(Object.entries(right.values).sort());
+
+/**
+ * A matched pair, field by field. A record left out by its side's filter sends nothing to the other
+ * side (it may still receive). Each write carries its own link: the fields it writes, the fields both
+ * sides already agree on, and the last synced value of fields still waiting for the other write.
+ * So if one of the two writes fails, the saved link never claims a value the failed side lacks, and
+ * the next run tries that field again instead of taking the stale side for a change.
+ */
+function reconcilePair(
+	fromHubspot: Keyed<HubSpotSide>,
+	fromApp: Keyed<AppSide>,
+	link: SyncLink | undefined,
+	mappings: FieldMapping[],
+	settings: ReconcileSettings,
+	result: ReconcileResult,
+): void {
+	const sendsToApp = settings.direction !== 'toHubspot' && fromHubspot.record.included !== false;
+	const sendsToHubspot = settings.direction !== 'toApp' && fromApp.record.included !== false;
+	if (!sendsToApp && !sendsToHubspot) {
+		const side: SyncSide = fromHubspot.record.included === false ? 'hubspot' : 'app';
+		const id = side === 'hubspot' ? fromHubspot.record.id : fromApp.record.id;
+		result.skips.push({ side, id, key: fromHubspot.key, code: 'FILTERED_OUT', reason: filteredOut(side, id) });
+		return;
+	}
+	const toHubspot: Record<string, string> = {};
+	const toApp: Record<string, string> = {};
+	const linkValues = { hubspot: {} as Record<string, string | undefined>, app: {} as Record<string, string | undefined>, none: {} as Record<string, string | undefined> };
+	for (const mapping of mappings) {
+		const name = mapping.hubspotProperty;
+		const definition = settings.definitions.get(name);
+		const base = link?.values[name];
+		const decision = decideField(fromHubspot.values[name], fromApp.values[name], base, Boolean(link), settings, (left, right) => sameValue(definition, left, right));
+		const writeHubspot = decision.toHubspot !== undefined && sendsToHubspot;
+		const writeApp = decision.toApp !== undefined && sendsToApp;
+		if (writeHubspot) toHubspot[name] = decision.toHubspot!;
+		if (writeApp) toApp[name] = decision.toApp!;
+		const pending = decision.toHubspot !== undefined || decision.toApp !== undefined;
+		const settled = pending ? base : decision.value;
+		linkValues.hubspot[name] = writeHubspot ? decision.value : settled;
+		linkValues.app[name] = writeApp ? decision.value : settled;
+		linkValues.none[name] = settled;
+	}
+	const pairLink = (values: Record<string, string | undefined>): SyncLink => ({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, values: present(values) });
+	const pair = { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id };
+	if (Object.keys(toHubspot).length) result.hubspotUpdates.push({ ...pair, values: toHubspot, link: pairLink(linkValues.hubspot) });
+	if (Object.keys(toApp).length) result.appUpdates.push({ ...pair, values: valuesOnApp(mappings, toApp), link: pairLink(linkValues.app) });
+	if (Object.keys(toHubspot).length || Object.keys(toApp).length) return;
+	const settledLink = pairLink(linkValues.none);
+	if (!link || !sameLink(link, settledLink)) result.linkSaves.push(settledLink);
+}
+
 export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLink[], settings: ReconcileSettings): ReconcileResult {
-	const result: ReconcileResult = { hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], skips: [] };
+	const result: ReconcileResult = { hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], linkSaves: [], skips: [] };
 	const mappings = settings.mappings.filter((mapping) => mapping.enabled);
 	// The match properties are read even when their mapping is off: without them nothing pairs.
 	const matchProperties = settings.objectType === 'contacts' ? ['email'] : ['domain', 'name'];
@@ -266,6 +324,10 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 		const fromApp = appIndex.get(indexKey);
 		const link = fromHubspot.key ? linkByKey.get(fromHubspot.key) : undefined;
 		if (!fromApp) {
+			if (fromHubspot.record.included === false) {
+				result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, key: fromHubspot.key, code: 'FILTERED_OUT', reason: filteredOut('hubspot', fromHubspot.record.id) });
+				continue;
+			}
 			if (!writesToApp || !settings.createInApp || !fromHubspot.key) continue;
 			if (link?.appId && !settings.resyncDeleted) {
 				result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, key: fromHubspot.key, code: 'DELETED_IN_APP', reason: `Record ${fromHubspot.record.id} was deleted in the app after it was synced; it is created again only by a resync.` });
@@ -276,23 +338,13 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 			continue;
 		}
 		appIndex.delete(indexKey);
-		const toHubspot: Record<string, string> = {};
-		const toApp: Record<string, string> = {};
-		const after: Record<string, string | undefined> = {};
-		for (const mapping of mappings) {
-			const name = mapping.hubspotProperty;
-			const definition = settings.definitions.get(name);
-			const decision = decideField(fromHubspot.values[name], fromApp.values[name], link?.values[name], Boolean(link), settings, (left, right) => sameValue(definition, left, right));
-			if (decision.toHubspot !== undefined && writesToHubspot) toHubspot[name] = decision.toHubspot;
-			if (decision.toApp !== undefined && writesToApp) toApp[name] = decision.toApp;
-			after[name] = decision.value;
-		}
-		const newLink: SyncLink = { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, values: present(after) };
-		const pair = { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, link: newLink };
-		if (Object.keys(toHubspot).length) result.hubspotUpdates.push({ ...pair, values: toHubspot });
-		if (Object.keys(toApp).length) result.appUpdates.push({ ...pair, values: valuesOnApp(mappings, toApp) });
+		reconcilePair(fromHubspot, fromApp, link, mappings, settings, result);
 	}
 	for (const fromApp of appIndex.values()) {
+		if (fromApp.record.included === false) {
+			result.skips.push({ side: 'app', id: fromApp.record.id, key: fromApp.key, code: 'FILTERED_OUT', reason: filteredOut('app', fromApp.record.id) });
+			continue;
+		}
 		if (!writesToHubspot || !settings.createInHubspot || !fromApp.key) continue;
 		const link = linkByKey.get(fromApp.key);
 		if (link?.hubspotId && !settings.resyncDeleted) {
