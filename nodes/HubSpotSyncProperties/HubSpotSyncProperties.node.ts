@@ -15,7 +15,7 @@ import { createHubSpotClient, type AuthenticationMethod } from '../shared/transp
 import { testProperties, testPropertiesDescription } from './actions/testProperties.operation';
 import { pullDescription, pullRecords } from './actions/pull.operation';
 import { pushDescription, pushRecords } from './actions/push.operation';
-import { getProperties } from './methods/loadOptions';
+import { getProperties } from '../shared/methods/properties';
 
 export class HubSpotSyncProperties implements INodeType {
 	description: INodeTypeDescription = {

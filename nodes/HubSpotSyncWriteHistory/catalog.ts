@@ -112,6 +112,31 @@ export const CATALOG = {
 		message: { en: 'The company has no usable domain or name to match it by, so it was not synced.', ja: '照合に使えるドメインまたは会社名がないため、この会社は連携していません。' },
 		remedy: { en: 'Enter the company’s domain (e.g. example.com) or its name in the source record, then sync again.', ja: '連携元のレコードに会社のドメイン（例: example.com）または会社名を入力してから、再度連携してください。' },
 	},
+	DUPLICATE_KEY: {
+		status: 'skip',
+		message: { en: 'Another record has the same email or domain, so only the first was synced.', ja: '同じメールアドレスまたはドメインのレコードが他にあるため、最初の1件だけを連携しました。' },
+		remedy: { en: 'Merge or correct the duplicate records in the source, then sync again.', ja: '連携元で重複しているレコードを統合または修正してから、再度連携してください。' },
+	},
+	VALUE_INVALID: {
+		status: 'skip',
+		message: { en: 'A field holds a value the other side cannot store, so the record was not synced.', ja: '相手側に保存できない値の項目があるため、このレコードは連携していません。' },
+		remedy: { en: 'Correct the field named in the message (or its picklist mapping), then sync again.', ja: 'メッセージに示された項目（または選択肢の対応付け）を修正してから、再度連携してください。' },
+	},
+	DELETED_IN_APP: {
+		status: 'skip',
+		message: { en: 'The record was deleted in the other app after it was synced, so it is not created there again.', ja: '連携後に相手のアプリで削除されたため、再作成していません。' },
+		remedy: { en: 'Run a resync (Resync Deleted Records) if it should come back.', ja: '復元する場合は、削除済みレコードの再同期（Resync Deleted Records）を実行してください。' },
+	},
+	DELETED_IN_HUBSPOT: {
+		status: 'skip',
+		message: { en: 'The record was deleted in HubSpot after it was synced, so it is not created there again.', ja: '連携後にHubSpotで削除されたため、再作成していません。' },
+		remedy: { en: 'Run a resync (Resync Deleted Records) if it should come back.', ja: '復元する場合は、削除済みレコードの再同期（Resync Deleted Records）を実行してください。' },
+	},
+	OVER_BUDGET: {
+		status: 'skip',
+		message: { en: 'The run would exceed the HubSpot API call budget for 24 hours, so nothing was written.', ja: '24時間あたりのHubSpot API呼び出し上限を超えるため、書き込みを行いませんでした。' },
+		remedy: { en: 'Wait until the time given, or raise the cap in the sync settings.', ja: '表示された時刻以降に実行するか、設定の上限を引き上げてください。' },
+	},
 	THROTTLED: {
 		status: 'skip',
 		message: { en: 'A sync ran too recently or is still running.', ja: '前回の同期から時間が経っていないか、同期が実行中です。' },

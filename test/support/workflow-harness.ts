@@ -32,6 +32,7 @@ import { HubSpotSyncFilterDeals } from '../../nodes/HubSpotSyncFilterDeals/HubSp
 import { HubSpotSyncVerifyWebhook } from '../../nodes/HubSpotSyncVerifyWebhook/HubSpotSyncVerifyWebhook.node';
 import { HubSpotSyncMapDealStage } from '../../nodes/HubSpotSyncMapDealStage/HubSpotSyncMapDealStage.node';
 import { HubSpotSyncProperties } from '../../nodes/HubSpotSyncProperties/HubSpotSyncProperties.node';
+import { HubSpotSyncReconcile } from '../../nodes/HubSpotSyncReconcile/HubSpotSyncReconcile.node';
 import { HubSpotSyncWriteHistory } from '../../nodes/HubSpotSyncWriteHistory/HubSpotSyncWriteHistory.node';
 import { authenticationProperty, credentialDescriptions } from '../../nodes/shared/descriptions';
 import { createHubSpotClient, DEFAULT_RETRY_POLICY, type AuthenticationMethod } from '../../nodes/shared/transport';
@@ -46,6 +47,7 @@ export const PACKAGE_NODES: Record<string, () => INodeType> = {
 	[`${PACKAGE}.hubSpotSyncFilterDeals`]: () => new HubSpotSyncFilterDeals(),
 	[`${PACKAGE}.hubSpotSyncMapDealStage`]: () => new HubSpotSyncMapDealStage(),
 	[`${PACKAGE}.hubSpotSyncVerifyWebhook`]: () => new HubSpotSyncVerifyWebhook(),
+	[`${PACKAGE}.hubSpotSyncReconcile`]: () => new HubSpotSyncReconcile(),
 };
 
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
@@ -117,10 +119,34 @@ class ManualTriggerShim implements INodeType {
 	}
 }
 
+/**
+ * A test-only source of items (the JSON array in its "items" parameter), standing in for an app or a
+ * Data table read. An empty array emits nothing, as a read of an empty table does.
+ */
+class TestItems implements INodeType {
+	description = {
+		displayName: 'Test Items',
+		name: 'testItems',
+		group: ['transform'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Test Items' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(String(this.getNodeParameter('items', 0))) as IDataObject[];
+		return [items.map((json) => ({ json, pairedItem: { item: 0 } }))];
+	}
+}
+
 class NodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		'n8n-nodes-base.manualTrigger': new ManualTriggerShim(),
 		'test.transportProbe': new TransportProbe(),
+		'test.items': new TestItems(),
 		...Object.fromEntries(Object.entries(PACKAGE_NODES).map(([name, make]) => [name, make()])),
 	};
 

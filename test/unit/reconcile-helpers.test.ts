@@ -1,5 +1,6 @@
-/** Connector helpers of issue 7: the 24-hour API call budget and country codes. */
-import { checkCallBudget } from '../../nodes/shared/reconcile/budget';
+/** Connector helpers of issue 7: the 24-hour API call budget, Push call estimates, record filters and country codes. */
+import { checkCallBudget, pushCalls } from '../../nodes/shared/reconcile/budget';
+import { passesFilter, type FilterCondition } from '../../nodes/shared/reconcile/filter';
 import { countryCode } from '../../nodes/shared/reconcile/country';
 
 describe('checkCallBudget', () => {
@@ -52,5 +53,35 @@ describe('countryCode', () => {
 		expect(countryCode('Atlantis')).toBeUndefined();
 		expect(countryCode('ZZ')).toBeUndefined();
 		expect(countryCode('')).toBeUndefined();
+	});
+});
+
+describe('record filters (inclusion list) and Push call estimates', () => {
+	const record: Record<string, unknown> = { lifecyclestage: 'Customer ', tags: 'vip;tokyo', phone: '', score: 10 };
+	const passes = (conditions: FilterCondition[], combine: 'all' | 'any' = 'all') => passesFilter((field) => record[field], conditions, combine);
+	it('compares trimmed and case-insensitive; lists split on commas and semicolons', () => {
+		expect(passes([{ field: 'lifecyclestage', operation: 'equals', value: 'customer' }])).toBe(true);
+		expect(passes([{ field: 'lifecyclestage', operation: 'notEquals', value: 'customer' }])).toBe(false);
+		expect(passes([{ field: 'tags', operation: 'oneOf', value: 'osaka, TOKYO' }])).toBe(true);
+		expect(passes([{ field: 'tags', operation: 'oneOf', value: 'osaka' }])).toBe(false);
+		expect(passes([{ field: 'tags', operation: 'contains', value: 'VIP' }])).toBe(true);
+		expect(passes([{ field: 'tags', operation: 'notContains', value: 'vip' }])).toBe(false);
+		expect(passes([{ field: 'score', operation: 'equals', value: '10' }])).toBe(true);
+	});
+	it('empty and missing values', () => {
+		expect(passes([{ field: 'phone', operation: 'isEmpty' }])).toBe(true);
+		expect(passes([{ field: 'missing', operation: 'isEmpty' }])).toBe(true);
+		expect(passes([{ field: 'phone', operation: 'isSet' }])).toBe(false);
+		// "contains nothing" would let everything pass: it holds for no record.
+		expect(passes([{ field: 'tags', operation: 'contains', value: '' }])).toBe(false);
+	});
+	it('all or any; no conditions (or rows without a field) let every record pass', () => {
+		const mixed: FilterCondition[] = [{ field: 'lifecyclestage', operation: 'equals', value: 'lead' }, { field: 'tags', operation: 'contains', value: 'vip' }];
+		expect([passes(mixed, 'all'), passes(mixed, 'any')]).toEqual([false, true]);
+		expect(passes([])).toBe(true);
+		expect(passes([{ field: ' ', operation: 'equals', value: 'x' }])).toBe(true);
+	});
+	it('Push costs its definitions read plus a read and a write per 100 records', () => {
+		expect([pushCalls(0), pushCalls(1), pushCalls(100), pushCalls(101), pushCalls(1_000)]).toEqual([0, 3, 3, 5, 21]);
 	});
 });

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorJson } from '../../shared/errorItems';
+import { parseJsonParameter } from '../../shared/links';
 import { closestPropertyNames, fetchPropertyDefinitions, type PropertyDefinition } from '../../shared/properties';
 import type { ConflictRule } from '../../shared/push/plan';
 import { push, type PushInput, type PushObjectType, type PushOutcome } from '../../shared/push/push';
@@ -19,6 +20,7 @@ export const pushDescription: INodeProperties[] = [
 		options: [
 			{ name: 'Map Each Field Below', value: 'manual', description: 'Choose the HubSpot property for each value' },
 			{ name: 'Map Input Fields by Name', value: 'byName', description: 'Input fields named like a HubSpot property (e.g. email, firstname) are written to it; other fields are ignored and listed' },
+			{ name: 'Map a Properties Object', value: 'object', description: 'One object of HubSpot property names and values, e.g. the "properties" of HubSpot Reconcile’s outputs' },
 		],
 		default: 'manual',
 		displayOptions: { show },
@@ -55,6 +57,14 @@ export const pushDescription: INodeProperties[] = [
 				],
 			},
 		],
+	},
+	{
+		displayName: 'Properties Object',
+		name: 'propertiesObject',
+		type: 'json',
+		default: '={{ $json.properties }}',
+		description: 'An object whose keys are HubSpot property names (e.g. { "email": "a@example.com", "firstname": "Hina" })',
+		displayOptions: { show: { operation: ['push'], mappingMode: ['object'] } },
 	},
 	{
 		displayName: 'Conflict Rule',
@@ -104,7 +114,15 @@ interface ReadItem {
 
 /** The (HubSpot property, value) pairs of one item, by the chosen mapping mode. */
 function mappedPairs(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, definitions: Map<string, PropertyDefinition>): { pairs: Array<{ field: string; property: string; value: unknown }>; ignored: string[] } {
-	if (ctx.getNodeParameter('mappingMode', itemIndex) === 'byName') {
+	const mode = ctx.getNodeParameter('mappingMode', itemIndex);
+	if (mode === 'object') {
+		const object = parseJsonParameter(ctx, ctx.getNodeParameter('propertiesObject', itemIndex, ''), itemIndex, 'Properties Object');
+		if (object !== undefined && (object === null || typeof object !== 'object' || Array.isArray(object))) {
+			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "Properties Object" is not an object`, { itemIndex, description: 'Give an object of HubSpot property names and values, e.g. {{ $json.properties }}.' });
+		}
+		return { pairs: Object.entries((object ?? {}) as IDataObject).map(([property, value]) => ({ field: `Properties Object "${property}"`, property, value })), ignored: [] };
+	}
+	if (mode === 'byName') {
 		const pairs = [];
 		const ignored = [];
 		for (const [field, value] of Object.entries(item.json)) {
@@ -119,9 +137,12 @@ function mappedPairs(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecu
 
 /** An item → its converted, non-blank properties; a bad field is an error naming the item and field. */
 function readItem(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, definitions: Map<string, PropertyDefinition>, objectType: PushObjectType): ReadItem {
-	const { pairs, ignored } = mappedPairs(ctx, itemIndex, item, definitions);
 	const properties: Record<string, string> = {};
+	let ignored: string[] = [];
 	try {
+		const mapped = mappedPairs(ctx, itemIndex, item, definitions);
+		const pairs = mapped.pairs;
+		ignored = mapped.ignored;
 		if (!pairs.length) {
 			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: nothing to write`, {
 				itemIndex,

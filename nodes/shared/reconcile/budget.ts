@@ -56,3 +56,11 @@ export function checkCallBudget(rows: CallsRow[], cap: number, expectedCalls: nu
 		reason: `This run needs about ${expectedCalls} HubSpot calls, but ${used} of the ${cap} allowed in 24 hours are used (${remaining} left). It was skipped; it fits again after ${retryAfter}, or raise the cap.`,
 	};
 }
+
+/**
+ * HubSpot calls that writing `count` records through Sync Properties → Push costs: its definitions
+ * read, then per 100 records one batch read and one batch write (upsert or create/update).
+ */
+export function pushCalls(count: number): number {
+	return count > 0 ? 1 + 2 * Math.ceil(count / 100) : 0;
+}

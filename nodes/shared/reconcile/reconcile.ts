@@ -74,6 +74,8 @@ export interface Write {
 	values: Record<string, unknown>;
 	/** The link to save once the write succeeded (a create fills in the new id). */
 	link: SyncLink;
+	/** The match properties (email; domain and name) as HubSpot holds them, so a writer can find the record. */
+	match: Record<string, string>;
 }
 
 export type SkipCode = 'INVALID_EMAIL' | 'MISSING_MATCH_KEY' | 'DUPLICATE_KEY' | 'FILTERED_OUT' | 'VALUE_INVALID' | 'DELETED_IN_APP' | 'DELETED_IN_HUBSPOT';
@@ -235,6 +237,12 @@ function valuesOnApp(mappings: FieldMapping[], values: Record<string, string | u
 const present = (values: Record<string, string | undefined>): Record<string, string> =>
 	Object.fromEntries(Object.entries(values).filter(([, value]) => !blank(value))) as Record<string, string>;
 
+const matchPropertiesOf = (objectType: ReconcileSettings['objectType']): string[] => (objectType === 'contacts' ? ['email'] : ['domain', 'name']);
+
+function matchValues(settings: ReconcileSettings, values: Record<string, string | undefined>): Record<string, string> {
+	return present(Object.fromEntries(matchPropertiesOf(settings.objectType).map((name) => [name, values[name]])));
+}
+
 const sameLink = (left: SyncLink, right: SyncLink): boolean =>
 	left.hubspotId === right.hubspotId && left.appId === right.appId && JSON.stringify(Object.entries(left.values).sort()) === JSON.stringify(Object.entries(right.values).sort());
 
@@ -280,7 +288,7 @@ function reconcilePair(
 		linkValues.none[name] = settled;
 	}
 	const pairLink = (values: Record<string, string | undefined>): SyncLink => ({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, values: present(values) });
-	const pair = { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id };
+	const pair = { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, match: matchValues(settings, fromHubspot.values) };
 	if (Object.keys(toHubspot).length) result.hubspotUpdates.push({ ...pair, values: toHubspot, link: pairLink(linkValues.hubspot) });
 	if (Object.keys(toApp).length) result.appUpdates.push({ ...pair, values: valuesOnApp(mappings, toApp), link: pairLink(linkValues.app) });
 	if (Object.keys(toHubspot).length || Object.keys(toApp).length) return;
@@ -292,7 +300,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 	const result: ReconcileResult = { hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], linkSaves: [], skips: [] };
 	const mappings = settings.mappings.filter((mapping) => mapping.enabled);
 	// The match properties are read even when their mapping is off: without them nothing pairs.
-	const matchProperties = settings.objectType === 'contacts' ? ['email'] : ['domain', 'name'];
+	const matchProperties = matchPropertiesOf(settings.objectType);
 	const hubspotIndex = indexSide('hubspot', hubspot, settings, (record) => {
 		const values: Record<string, string | undefined> = {};
 		for (const name of new Set([...mappings.map((mapping) => mapping.hubspotProperty), ...matchProperties])) {
@@ -334,7 +342,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 				continue;
 			}
 			const values = present(fromHubspot.values);
-			result.appCreates.push({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values: valuesOnApp(mappings, values), link: { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values } });
+			result.appCreates.push({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values: valuesOnApp(mappings, values), link: { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values }, match: matchValues(settings, fromHubspot.values) });
 			continue;
 		}
 		appIndex.delete(indexKey);
@@ -353,7 +361,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 		}
 		const values = present(Object.fromEntries(mappings.map((mapping) => [mapping.hubspotProperty, fromApp.values[mapping.hubspotProperty]])));
 		for (const name of matchProperties) if (!blank(fromApp.values[name])) values[name] = fromApp.values[name]!;
-		result.hubspotCreates.push({ key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values, link: { key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values } });
+		result.hubspotCreates.push({ key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values, link: { key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values }, match: matchValues(settings, fromApp.values) });
 	}
 	return result;
 }

@@ -1,8 +1,8 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { fetchPropertyDefinitions } from '../../shared/properties';
-import { createHubSpotClient, type AuthenticationMethod } from '../../shared/transport/client';
-import type { CrmObjectType } from '../../shared/transport/paths';
+import { fetchPropertyDefinitions } from '../properties';
+import { createHubSpotClient, type AuthenticationMethod } from '../transport/client';
+import type { CrmObjectType } from '../transport/paths';
 
 /** Properties of the chosen object type, labelled for people, stored by internal name. */
 export async function getProperties(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -1,0 +1,149 @@
+/**
+ * The Reconcile node's inputs and parameters → the pure reconcile's arguments. Every bad item or
+ * mapping row is a NodeOperationError naming the input, the item and the field.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { closestPropertyNames, type PropertyDefinition } from '../shared/properties';
+import { passesFilter, type FilterCondition } from '../shared/reconcile/filter';
+import type { AppSide, AppValueType, FieldMapping, HubSpotSide, SyncLink } from '../shared/reconcile/reconcile';
+
+export const INPUT_NAMES = ['HubSpot', 'App', 'Links'] as const;
+
+/** An item n8n made only because its node always outputs data ({}), not a record. */
+const isPlaceholder = (item: INodeExecutionData): boolean => Object.keys(item.json).length === 0;
+
+const asRecord = (value: unknown): Record<string, unknown> | undefined =>
+	value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+function fail(ctx: IExecuteFunctions, input: number, itemIndex: number, problem: string, description: string): never {
+	throw new NodeOperationError(ctx.getNode(), `${INPUT_NAMES[input]} input, item ${itemIndex}: ${problem}`, { itemIndex, description });
+}
+
+/** An object, or JSON text of one (Data table columns hold text). */
+function objectField(ctx: IExecuteFunctions, input: number, itemIndex: number, json: IDataObject, field: string, example: string): Record<string, unknown> | undefined {
+	const value = json[field];
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'string') {
+		try {
+			const parsed = asRecord(JSON.parse(value));
+			if (parsed) return parsed;
+		} catch {
+			// reported below
+		}
+	}
+	const object = asRecord(value);
+	if (object) return object;
+	return fail(ctx, input, itemIndex, `field "${field}" is not an object`, `Give an object such as ${example}, or JSON text of one.`);
+}
+
+const idText = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '');
+
+export interface IndexedInputs {
+	hubspot: HubSpotSide[];
+	app: AppSide[];
+	links: SyncLink[];
+	/** Record id → input item index, for pairedItem. */
+	hubspotItem: Map<string, number>;
+	appItem: Map<string, number>;
+	linkItem: Map<string, number>;
+}
+
+export interface RecordFilters {
+	hubspot: { conditions: FilterCondition[]; combine: 'all' | 'any' };
+	app: { conditions: FilterCondition[]; combine: 'all' | 'any' };
+}
+
+/**
+ * HubSpot items are Pull's records ({ id, properties }) or its Data table rows ({ hubspotId,
+ * properties as JSON text }); app items are any objects with an id field; link items are the
+ * links table's rows. An item may carry `included: false` (e.g. set by an upstream expression).
+ */
+export function readInputs(ctx: IExecuteFunctions, appIdField: string, filters: RecordFilters): IndexedInputs {
+	const result: IndexedInputs = { hubspot: [], app: [], links: [], hubspotItem: new Map(), appItem: new Map(), linkItem: new Map() };
+	for (const [itemIndex, item] of ctx.getInputData(0).entries()) {
+		if (isPlaceholder(item)) continue;
+		const id = idText(item.json.id ?? item.json.hubspotId);
+		if (!id) fail(ctx, 0, itemIndex, 'no record id ("id" or "hubspotId")', 'Connect the records output of HubSpot Sync Properties → Pull (or rows of the records Data table) to the HubSpot input.');
+		const properties = objectField(ctx, 0, itemIndex, item.json, 'properties', '{ "email": "a@example.com" }') ?? {};
+		const included = item.json.included !== false && passesFilter((field) => properties[field], filters.hubspot.conditions, filters.hubspot.combine);
+		result.hubspot.push({ id, properties: properties as HubSpotSide['properties'], included });
+		result.hubspotItem.set(id, itemIndex);
+	}
+	for (const [itemIndex, item] of ctx.getInputData(1).entries()) {
+		if (isPlaceholder(item)) continue;
+		const id = idText(item.json[appIdField]);
+		if (!id) fail(ctx, 1, itemIndex, `field "${appIdField}" (the app's record id) is empty`, `Every app record needs its id in "${appIdField}", or change "App ID Field" to the field that holds it.`);
+		if (result.appItem.has(id)) fail(ctx, 1, itemIndex, `id "${id}" in field "${appIdField}" repeats item ${result.appItem.get(id)}`, 'Each app record must come once; remove the repeat upstream.');
+		const included = item.json.included !== false && passesFilter((field) => item.json[field], filters.app.conditions, filters.app.combine);
+		result.app.push({ id, fields: item.json, included });
+		result.appItem.set(id, itemIndex);
+	}
+	for (const [itemIndex, item] of ctx.getInputData(2).entries()) {
+		if (isPlaceholder(item)) continue;
+		const key = idText(item.json.key);
+		if (!key) fail(ctx, 2, itemIndex, 'no "key"', 'Connect the rows of the links Data table (key, hubspotId, appId, values) to the Links input.');
+		const values = objectField(ctx, 2, itemIndex, item.json, 'values', '{ "firstname": "Hina" }') ?? {};
+		const texts = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined).map(([name, value]) => [name, String(value)]));
+		result.links.push({ key, hubspotId: idText(item.json.hubspotId) || null, appId: idText(item.json.appId) || null, values: texts });
+		result.linkItem.set(key, itemIndex);
+	}
+	return result;
+}
+
+interface MappingRow {
+	appField?: string;
+	hubspotProperty?: string;
+	appType?: AppValueType;
+	enabled?: boolean;
+	picklist?: string;
+}
+
+/** "Prospect = lead, Client = customer" → [{ app, hubspot }]. */
+export function parsePicklist(text: string): Array<{ app: string; hubspot: string }> | { invalid: string } {
+	const entries = [];
+	for (const part of text.split(',').map((entry) => entry.trim()).filter(Boolean)) {
+		const at = part.indexOf('=');
+		const app = part.slice(0, at).trim();
+		const hubspot = part.slice(at + 1).trim();
+		if (at < 0 || !app || !hubspot) return { invalid: part };
+		entries.push({ app, hubspot });
+	}
+	return entries;
+}
+
+/** The mapping rows, checked against HubSpot's definitions before anything is decided. */
+export function readMappings(ctx: IExecuteFunctions, definitions: Map<string, PropertyDefinition>, writesToHubspot: boolean, objectType: string): FieldMapping[] {
+	const rows = (ctx.getNodeParameter('fieldMappings.mappings', 0, []) as MappingRow[]) ?? [];
+	if (!rows.length) {
+		throw new NodeOperationError(ctx.getNode(), 'No field mappings', { description: 'Add rows to "Field Mappings": an app field, the HubSpot property it syncs with, and the app field’s type.' });
+	}
+	return rows.map((row, index) => {
+		const label = `Field Mappings row ${index + 1}`;
+		const appField = String(row.appField ?? '').trim();
+		const hubspotProperty = String(row.hubspotProperty ?? '').trim();
+		if (!appField) throw new NodeOperationError(ctx.getNode(), `${label}: "App Field" is empty`, { description: 'Enter the name of the field in the app’s records, e.g. mail.' });
+		const definition = definitions.get(hubspotProperty);
+		if (!definition) {
+			const suggestions = closestPropertyNames(hubspotProperty, [...definitions.values()]);
+			throw new NodeOperationError(ctx.getNode(), `${label}: HubSpot property "${hubspotProperty}" does not exist on ${objectType}`, {
+				description: suggestions.length ? `Did you mean ${suggestions.map((name) => `"${name}"`).join(', ')}?` : 'Choose the property from the list.',
+			});
+		}
+		if (writesToHubspot && row.enabled !== false && (definition.modificationMetadata?.readOnlyValue || definition.calculated)) {
+			throw new NodeOperationError(ctx.getNode(), `${label}: "${hubspotProperty}" is computed by HubSpot (read-only) and cannot receive app values`, {
+				description: 'Sync it "Only HubSpot → App", or switch this row off.',
+			});
+		}
+		const picklist = parsePicklist(String(row.picklist ?? ''));
+		if ('invalid' in picklist) {
+			throw new NodeOperationError(ctx.getNode(), `${label}: picklist entry "${picklist.invalid}" is not "app value = HubSpot value"`, { description: 'Write pairs separated by commas, e.g. Prospect = lead, Client = customer.' });
+		}
+		return { appField, hubspotProperty, appType: row.appType ?? 'text', enabled: row.enabled !== false, picklist: picklist.length ? picklist : undefined };
+	});
+}
+
+export function readConditions(ctx: IExecuteFunctions, name: string): FilterCondition[] {
+	return ((ctx.getNodeParameter(`${name}.conditions`, 0, []) as FilterCondition[]) ?? []).map((condition) => ({ ...condition, field: String(condition.field ?? '') }));
+}

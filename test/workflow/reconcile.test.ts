@@ -1,0 +1,138 @@
+/**
+ * HubSpot Reconcile through n8n's engine against the emulator: Pull → Reconcile (with app records
+ * and links from test sources) → Push for the HubSpot writes. Checks the three-input node under
+ * n8n's v1 order (an input that gets no items), the outputs' shapes and pairing, the writes landing
+ * in HubSpot, the call budget, record filters and bad input.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { DEFAULT_SERVICE_KEY } from '../hubspot-emulator';
+import { seedCrm } from '../hubspot-emulator/seed';
+import { startEmulator, type RunningEmulator } from '../support/emulator';
+import { runWorkflow } from '../support/workflow-harness';
+
+let hs: RunningEmulator;
+beforeEach(async () => {
+	hs = await startEmulator();
+	seedCrm(hs.emulator.store, { contacts: 6, at: Date.now() - 3_600_000 });
+});
+afterEach(() => hs.stop());
+
+const PACKAGE = 'n8n-nodes-hubspot-sync';
+const RECONCILE = 'HubSpot Reconcile';
+const PUSH = 'Push to HubSpot';
+const MAPPINGS = [
+	{ appField: 'mail', hubspotProperty: 'email', appType: 'text', enabled: true, picklist: '' },
+	{ appField: 'first', hubspotProperty: 'firstname', appType: 'text', enabled: true, picklist: '' },
+	{ appField: 'stage', hubspotProperty: 'lifecyclestage', appType: 'text', enabled: true, picklist: 'Prospect = lead, Client = customer, Deal = opportunity' },
+];
+
+const node = (name: string, type: string, position: [number, number], parameters: IDataObject, extra: IDataObject = {}) => ({ id: name, name, type, typeVersion: 1, position, parameters, ...extra });
+
+function workflow(app: IDataObject[], links: IDataObject[], reconcileParameters: IDataObject = {}) {
+	const serviceKey = { authentication: 'serviceKey' };
+	const credentials = { credentials: { hubSpotSyncServiceKeyApi: { id: 'cred1', name: 'HubSpot service key' } } };
+	return {
+		name: 'reconcile',
+		nodes: [
+			node('Start', 'n8n-nodes-base.manualTrigger', [0, 0], {}),
+			node('Pull', `${PACKAGE}.hubSpotSyncProperties`, [200, -200], { ...serviceKey, operation: 'pull', objectType: 'contacts', mode: 'full', propertyNames: ['email', 'firstname', 'lifecyclestage'] }, credentials),
+			node('App records', 'test.items', [200, 0], { items: JSON.stringify(app) }),
+			node('Links', 'test.items', [200, 200], { items: JSON.stringify(links) }),
+			node(RECONCILE, `${PACKAGE}.hubSpotSyncReconcile`, [400, 0], { ...serviceKey, objectType: 'contacts', direction: 'twoWay', defaultSide: 'app', appIdField: 'id', fieldMappings: { mappings: MAPPINGS }, ...reconcileParameters }, credentials),
+			node(PUSH, `${PACKAGE}.hubSpotSyncProperties`, [600, 0], { ...serviceKey, operation: 'push', objectType: 'contacts', mappingMode: 'object', propertiesObject: '={{ $json.properties }}', conflictRule: 'incomingWins' }, credentials),
+		],
+		connections: {
+			Start: { main: [[{ node: 'Pull', type: 'main', index: 0 }, { node: 'App records', type: 'main', index: 0 }, { node: 'Links', type: 'main', index: 0 }]] },
+			Pull: { main: [[{ node: RECONCILE, type: 'main', index: 0 }], []] },
+			'App records': { main: [[{ node: RECONCILE, type: 'main', index: 1 }]] },
+			Links: { main: [[{ node: RECONCILE, type: 'main', index: 2 }]] },
+			[RECONCILE]: { main: [[{ node: PUSH, type: 'main', index: 0 }], [], [{ node: PUSH, type: 'main', index: 0 }], [], [], []] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+const run = (app: IDataObject[], links: IDataObject[] = [], parameters: IDataObject = {}) =>
+	runWorkflow(workflow(app, links, parameters), { hubSpotSyncServiceKeyApi: { accessToken: DEFAULT_SERVICE_KEY, baseUrl: hs.url } }, [{}]);
+const contact = (email: string) => hs.emulator.store.findByProperty('contacts', 'email', email)?.properties;
+
+it('first run with no links yet (an input with no items): decides every pair, and Push writes the HubSpot side', async () => {
+	const before = { ...contact('contact2@example.com')! };
+	const app = [
+		// contact1: same first name and stage → nothing to write, its first link is saved.
+		{ id: 'a1', mail: 'CONTACT1@example.com', first: contact('contact1@example.com')!.firstname, stage: 'Prospect' },
+		// contact2: the app (default) differs → HubSpot is updated.
+		{ id: 'a2', mail: 'contact2@example.com', first: 'Renamed in app', stage: 'Deal' },
+		{ id: 'a9', mail: 'new-in-app@example.com', first: 'Sora', stage: 'Prospect' },
+		{ id: 'a10', mail: '', first: 'No email' },
+	];
+	const result = await run(app);
+	expect(result.error(RECONCILE)).toBeUndefined();
+	const out = (index: number) => result.output(RECONCILE, index).map((item) => item.json as Record<string, any>);
+	expect(out(0)).toEqual([
+		expect.objectContaining({ action: 'update', appId: 'a2', properties: { email: 'contact2@example.com', firstname: 'Renamed in app', lifecyclestage: 'opportunity' } }),
+	]);
+	expect(before.firstname).not.toBe('Renamed in app');
+	expect(out(2)).toEqual([expect.objectContaining({ action: 'create', appId: 'a9', hubspotId: '', properties: { email: 'new-in-app@example.com', firstname: 'Sora', lifecyclestage: 'lead' } })]);
+	// contacts 3–6 exist only in HubSpot: created in the app, with the app's picklist values.
+	expect(out(3).map((json) => json.fields.mail).sort()).toEqual(['contact3@example.com', 'contact4@example.com', 'contact5@example.com', 'contact6@example.com']);
+	expect(out(3).every((json) => ['Prospect', 'Client', 'Deal'].includes(json.fields.stage))).toBe(true);
+	expect(out(4)).toEqual([expect.objectContaining({ action: 'link', key: 'email:contact1@example.com', appId: 'a1', link: expect.objectContaining({ values: expect.any(String) }) })]);
+	expect(JSON.parse(out(4)[0].link.values)).toMatchObject({ email: 'contact1@example.com', lifecyclestage: 'lead' });
+	expect(out(5)).toEqual([expect.objectContaining({ status: 'skipped', code: 'MISSING_MATCH_KEY', side: 'app', appId: 'a10' })]);
+	// Each item names where it came from: the HubSpot record (input 0) and the app record (input 1).
+	const update = result.output(RECONCILE, 0)[0];
+	expect(update.pairedItem).toEqual([{ item: expect.any(Number), input: 0 }, { item: 1, input: 1 }]);
+	expect(result.output('Pull', 0)[(update.pairedItem as Array<{ item: number }>)[0].item].json.id).toBe(update.json.hubspotId);
+
+	// Push ran once per connected output: the update landed, the new contact exists.
+	expect(contact('contact2@example.com')).toMatchObject({ firstname: 'Renamed in app', lifecyclestage: 'opportunity' });
+	expect(contact('new-in-app@example.com')).toMatchObject({ firstname: 'Sora', lifecyclestage: 'lead' });
+});
+
+it('with the saved links, a second run decides nothing', async () => {
+	const app = [{ id: 'a1', mail: 'contact1@example.com', first: 'Changed', stage: 'Deal' }];
+	const first = await run(app, [], { createInApp: false });
+	const links = [...first.output(RECONCILE, 0), ...first.output(RECONCILE, 4)].map((item) => item.json.link as IDataObject);
+	expect(links).toHaveLength(1);
+	const second = await run(app, links, { createInApp: false });
+	for (const index of [0, 1, 2, 3, 4, 5]) expect(second.output(RECONCILE, index)).toEqual([]);
+});
+
+it('a call budget that the writes would exceed holds every write back with one explained skip', async () => {
+	const app = Array.from({ length: 3 }, (_, i) => ({ id: `n${i}`, mail: `budget${i}@example.com`, first: 'B' }));
+	const now = new Date().toISOString();
+	const ledger = [{ timestamp: now, calls: 95 }, { timestamp: new Date(Date.now() - 25 * 3_600_000).toISOString(), calls: 500 }];
+	const result = await run(app, [], { createInApp: false, budget: { callCap: 100, callLedger: JSON.stringify(ledger), callsThisRun: 2 } });
+	for (const index of [0, 1, 2, 3, 4]) expect(result.output(RECONCILE, index)).toEqual([]);
+	const [skip] = result.output(RECONCILE, 5).map((item) => item.json);
+	// 95 used in the last 24 h (the 500 are older) + 2 this run + 1 (definitions) + 3 (Push: definitions, one read, one write) > 100.
+	expect(skip).toMatchObject({ status: 'skipped', code: 'OVER_BUDGET', used: 95, cap: 100, expectedCalls: 6 });
+	expect(skip.reason).toContain('but 95 of the 100 allowed in 24 hours are used');
+	expect(contact('budget0@example.com')).toBeUndefined();
+	// Under the cap the same run writes.
+	const allowed = await run(app, [], { createInApp: false, budget: { callCap: 200, callLedger: JSON.stringify(ledger), callsThisRun: 2 } });
+	expect(allowed.output(RECONCILE, 2)).toHaveLength(3);
+	expect(contact('budget2@example.com')).toMatchObject({ firstname: 'B' });
+});
+
+it('the HubSpot record filter (inclusion list) limits what is sent to the app', async () => {
+	const result = await run([], [], { hubspotFilter: { conditions: [{ field: 'lifecyclestage', operation: 'equals', value: 'customer' }] } });
+	const created = result.output(RECONCILE, 3).map((item) => item.json as Record<string, any>);
+	expect(created.map((json) => json.fields.stage)).toEqual(created.map(() => 'Client'));
+	expect(created.length).toBe([...hs.emulator.store.table('contacts').values()].filter((record) => record.properties.lifecyclestage === 'customer').length);
+	expect(result.output(RECONCILE, 5).every((item) => item.json.code === 'FILTERED_OUT')).toBe(true);
+});
+
+it('bad input names the input, the item and the field; a wrong property is suggested', async () => {
+	const noId = await run([{ id: 'a1', mail: 'x@example.com' }, { mail: 'y@example.com' }]);
+	expect(noId.error(RECONCILE)?.message).toBe('App input, item 1: field "id" (the app\'s record id) is empty');
+	const badLink = await run([], [{ key: 'email:x@example.com', values: '{not json' }]);
+	expect(badLink.error(RECONCILE)?.message).toBe('Links input, item 0: field "values" is not an object');
+	const typo = await run([], [], { fieldMappings: { mappings: [{ ...MAPPINGS[0] }, { appField: 'first', hubspotProperty: 'firstnme', appType: 'text' }] } });
+	expect(typo.error(RECONCILE)?.message).toBe('Field Mappings row 2: HubSpot property "firstnme" does not exist on contacts');
+	expect((typo.error(RECONCILE) as { description?: string }).description).toContain('"firstname"');
+	const picklist = await run([], [], { fieldMappings: { mappings: [{ ...MAPPINGS[0], picklist: 'Prospect lead' }] } });
+	expect(picklist.error(RECONCILE)?.message).toBe('Field Mappings row 1: picklist entry "Prospect lead" is not "app value = HubSpot value"');
+});
