@@ -301,3 +301,16 @@ export async function updateDataTableRows(env: E2eEnvironment, name: string, col
 	const id = await dataTableId(env, name);
 	await env.n8n.api('PATCH', `/data-tables/${id}/rows/update`, { filter: { type: 'and', filters: [{ columnName: column, condition: 'eq', value }] }, data });
 }
+
+/** Inserts rows into a Data table through n8n's public API, as an app or an operator would; returns them with ids. */
+export async function insertDataTableRows(env: E2eEnvironment, name: string, rows: Array<Record<string, unknown>>): Promise<any[]> {
+	const id = await dataTableId(env, name);
+	return env.n8n.api('POST', `/data-tables/${id}/rows`, { data: rows, returnType: 'all' });
+}
+
+/** Deletes the rows of a Data table where `column` equals `value`. */
+export async function deleteDataTableRows(env: E2eEnvironment, name: string, column: string, value: string): Promise<void> {
+	const id = await dataTableId(env, name);
+	const filter = JSON.stringify({ type: 'and', filters: [{ columnName: column, condition: 'eq', value }] });
+	await env.n8n.api('DELETE', `/data-tables/${id}/rows/delete?filter=${encodeURIComponent(filter)}`);
+}

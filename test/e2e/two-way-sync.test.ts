@@ -1,0 +1,163 @@
+/**
+ * The two-way contact sync template in a real n8n against the emulator, with the sample app table
+ * standing in for the other app: the first run merges both sides field by field (HubSpot is the
+ * default app; blanks are filled, never spread; bad app rows are skipped with history rows), the
+ * second run writes nothing to either side (convergence), a later edit on each side flows once,
+ * the API call budget stops a run before its writes, and the switch row turns the sync off.
+ */
+import { seedCrm } from '../hubspot-emulator/seed';
+import { waitForWebhook } from '../../scripts/n8n-runtime';
+import {
+	callWebhook,
+	dataTableRows,
+	deleteDataTableRows,
+	insertDataTableRows,
+	startE2eEnvironment,
+	templateForE2e,
+	updateDataTableRows,
+	withWebhookTrigger,
+	type E2eEnvironment,
+} from './n8n-e2e';
+
+jest.setTimeout(900_000);
+
+const HUBSPOT_CONTACTS = 200;
+const SCOPE = 'two-way-contacts';
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+	env = await startE2eEnvironment(
+		[
+			templateForE2e('record-history.json'),
+			templateForE2e('error-workflow-history.json'),
+			withWebhookTrigger(templateForE2e('two-way-sync-setup.json'), 'Run setup', 'e2e/two-way-setup', 'noData'),
+			withWebhookTrigger(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'e2e/two-way-sync', 'noData'),
+		],
+		{},
+		{ beforeStart: ({ emulator }) => void seedCrm(emulator.store, { contacts: HUBSPOT_CONTACTS, at: Date.now() - 3_600_000 }) },
+	);
+	await waitForWebhook(`${env.n8n.url}/webhook/e2e/two-way-setup`);
+});
+afterAll(async () => env?.teardown());
+
+const sync = async () => expect((await callWebhook(env, 'e2e/two-way-sync')).status).toBe(200);
+const rows = (name: string) => dataTableRows(env, name);
+const appRows = () => rows('sample_app_contacts');
+const hubspotContact = (email: string) => env.emulator.store.findByProperty('contacts', 'email', email);
+const contacts = () => [...env.emulator.store.table('contacts').values()].filter((record) => !record.archived);
+/** HubSpot calls that write (anything but reads, batch reads and searches). */
+const hubspotWrites = () =>
+	Object.entries(env.emulator.stats.byOperation)
+		.filter(([operation]) => !operation.startsWith('GET ') && !/batch\/read|\/search/.test(operation))
+		.reduce((sum, [, count]) => sum + count, 0);
+const history = async () => (await rows('hubspot_sync_history')).filter((row) => row.objectType === 'contact');
+
+it('set-up creates the tables and the switch row (on)', async () => {
+	expect((await callWebhook(env, 'e2e/two-way-setup')).status).toBe(200);
+	expect(await rows('hubspot_sync_state')).toEqual([expect.objectContaining({ integration: SCOPE, paused: false })]);
+	for (const table of ['hubspot_sync_record_links', 'hubspot_sync_calls', 'sample_app_contacts']) expect(await rows(table)).toEqual([]);
+});
+
+it('first run: both sides merged field by field, bad app rows skipped with history rows', async () => {
+	const seeded = (n: number) => hubspotContact(`contact${n}@example.com`)!.properties;
+	await insertDataTableRows(env, 'sample_app_contacts', [
+		// 60 contacts both sides know: the app's email in other case; 30 with another first name
+		// (HubSpot, the default app, wins), every one with a company HubSpot lacks, none with a phone.
+		...Array.from({ length: 60 }, (_, i) => ({
+			mail: i % 2 ? `Contact${i + 1}@Example.com` : `contact${i + 1}@example.com`,
+			first: i < 30 ? seeded(i + 1).firstname : `App first ${i + 1}`,
+			last: seeded(i + 1).lastname,
+			phone: '',
+			company: `App Co ${i + 1}`,
+		})),
+		...Array.from({ length: 40 }, (_, i) => ({ mail: `new${i + 1}@app.example.com`, first: `New ${i + 1}`, last: 'App', phone: '', company: 'Made in app' })),
+		{ mail: '', first: 'No email', last: 'App', phone: '', company: '' },
+		{ mail: 'not-an-email', first: 'Bad email', last: 'App', phone: '', company: '' },
+	]);
+	env.emulator.resetStats();
+	await sync();
+
+	// HubSpot: 40 new contacts, the 60 known ones got the app's company, kept their first names.
+	expect(contacts()).toHaveLength(HUBSPOT_CONTACTS + 40);
+	expect(hubspotContact('new7@app.example.com')?.properties).toMatchObject({ firstname: 'New 7', lastname: 'App', company: 'Made in app' });
+	expect(hubspotContact('contact31@example.com')?.properties).toMatchObject({ company: 'App Co 31', firstname: expect.not.stringMatching(/^App first/) });
+	expect(hubspotContact('contact61@example.com')?.properties.company ?? '').toBe('');
+	// The app: the 140 HubSpot-only contacts added; known rows got HubSpot's first name and phone.
+	const app = await appRows();
+	expect(app).toHaveLength(102 + HUBSPOT_CONTACTS - 60);
+	const byMail = new Map(app.map((row) => [String(row.mail).toLowerCase(), row]));
+	expect(byMail.get('contact31@example.com')).toMatchObject({ first: seeded(31).firstname, phone: seeded(31).phone, company: 'App Co 31' });
+	expect(byMail.get('contact150@example.com')).toMatchObject({ first: seeded(150).firstname, last: seeded(150).lastname, phone: seeded(150).phone });
+	// A different case of the same email is not a change: the app keeps its spelling.
+	expect(byMail.get('contact2@example.com')?.mail).toBe('Contact2@Example.com');
+	// One link per pair; the bad rows are skipped with a reason each.
+	const links = await rows('hubspot_sync_record_links');
+	expect(links).toHaveLength(HUBSPOT_CONTACTS + 40);
+	expect(new Set(links.map((link) => link.key)).size).toBe(links.length);
+	expect(links.every((link) => link.scope === SCOPE && link.hubspotId && link.appId)).toBe(true);
+	const skips = (await history()).filter((row) => row.status === 'skip');
+	expect(skips.map((row) => row.code).sort()).toEqual(['INVALID_EMAIL', 'MISSING_MATCH_KEY']);
+	expect((await history()).filter((row) => row.code === 'OK')).toHaveLength(100);
+	// The calls were counted for the budget: the pull's (+ 1 for Reconcile) and Push's.
+	const calls = await rows('hubspot_sync_calls');
+	expect(calls.reduce((sum, row) => sum + Number(row.calls), 0)).toBe(env.emulator.stats.requests);
+	expect(env.emulator.contract.violations).toEqual([]);
+});
+
+it('the second run writes nothing to either side; the third changes no link either', async () => {
+	const before = await appRows();
+	env.emulator.resetStats();
+	await sync();
+	expect(hubspotWrites()).toBe(0);
+	expect(await appRows()).toEqual(before);
+	expect(contacts()).toHaveLength(HUBSPOT_CONTACTS + 40);
+	const links = await rows('hubspot_sync_record_links');
+	await sync();
+	expect(await rows('hubspot_sync_record_links')).toEqual(links);
+	expect(hubspotWrites()).toBe(0);
+});
+
+it('an edit on each side flows to the other once', async () => {
+	await updateDataTableRows(env, 'sample_app_contacts', 'mail', 'contact5@example.com', { last: 'Changed in app' });
+	env.emulator.store.update('contacts', hubspotContact('contact7@example.com')!, { firstname: 'Changed in HubSpot' });
+	env.emulator.resetStats();
+	await sync();
+	expect(hubspotContact('contact5@example.com')?.properties.lastname).toBe('Changed in app');
+	const byMail = new Map((await appRows()).map((row) => [String(row.mail).toLowerCase(), row]));
+	expect(byMail.get('contact7@example.com')?.first).toBe('Changed in HubSpot');
+	// Push: definitions, one batch read, one upsert.
+	expect(hubspotWrites()).toBe(1);
+	env.emulator.resetStats();
+	await sync();
+	expect(hubspotWrites()).toBe(0);
+});
+
+it('the API call budget stops a run before its writes, with one explained history row', async () => {
+	const [ledger] = await insertDataTableRows(env, 'hubspot_sync_calls', [{ scope: SCOPE, runId: 'e2e-budget', timestamp: new Date().toISOString(), calls: 19_990 }]);
+	expect(ledger).toMatchObject({ runId: 'e2e-budget' });
+	await updateDataTableRows(env, 'sample_app_contacts', 'mail', 'contact9@example.com', { last: 'Over budget' });
+	const lastname = hubspotContact('contact9@example.com')!.properties.lastname;
+	env.emulator.resetStats();
+	await sync();
+	expect(hubspotWrites()).toBe(0);
+	expect(hubspotContact('contact9@example.com')?.properties.lastname).toBe(lastname);
+	const [row] = (await history()).filter((entry) => entry.code === 'OVER_BUDGET');
+	expect(row).toMatchObject({ status: 'skip', message: expect.stringContaining('budget') });
+	expect(row.message).toMatch(/of the 20000 allowed in 24 hours are used/);
+	// Under the cap again (the big row gone), the held-back change flows.
+	await deleteDataTableRows(env, 'hubspot_sync_calls', 'runId', 'e2e-budget');
+	await sync();
+	expect(hubspotContact('contact9@example.com')?.properties.lastname).toBe('Over budget');
+});
+
+it('the switch row turns the sync off: no HubSpot call at all', async () => {
+	await updateDataTableRows(env, 'hubspot_sync_state', 'integration', SCOPE, { paused: true });
+	env.emulator.store.update('contacts', hubspotContact('contact11@example.com')!, { firstname: 'While off' });
+	env.emulator.resetStats();
+	await sync();
+	expect(env.emulator.stats.requests).toBe(0);
+	await updateDataTableRows(env, 'hubspot_sync_state', 'integration', SCOPE, { paused: false });
+	await sync();
+	const byMail = new Map((await appRows()).map((row) => [String(row.mail).toLowerCase(), row]));
+	expect(byMail.get('contact11@example.com')?.first).toBe('While off');
+});
