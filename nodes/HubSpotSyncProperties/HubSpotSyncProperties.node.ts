@@ -15,6 +15,7 @@ import { createHubSpotClient, type AuthenticationMethod } from '../shared/transp
 import { testProperties, testPropertiesDescription } from './actions/testProperties.operation';
 import { pullDescription, pullRecords } from './actions/pull.operation';
 import { pushDescription, pushRecords } from './actions/push.operation';
+import { ensureOptions, ensureOptionsDescription } from './actions/ensureOptions.operation';
 import { getProperties } from '../shared/methods/properties';
 
 export class HubSpotSyncProperties implements INodeType {
@@ -53,6 +54,12 @@ export class HubSpotSyncProperties implements INodeType {
 						description: 'Create or update contacts or companies from input items, matched by email or domain',
 					},
 					{
+						name: 'Ensure Property Options',
+						value: 'ensureOptions',
+						action: 'Ensure property options',
+						description: 'Add the incoming values (e.g. card tags) as options of a multi-checkbox property, then pass the items on',
+					},
+					{
 						name: 'Test Properties',
 						value: 'testProperties',
 						action: 'Test that properties exist',
@@ -65,6 +72,7 @@ export class HubSpotSyncProperties implements INodeType {
 			...testPropertiesDescription,
 			...pullDescription,
 			...pushDescription,
+			...ensureOptionsDescription,
 		],
 	};
 
@@ -77,6 +85,7 @@ export class HubSpotSyncProperties implements INodeType {
 		const operation = this.getNodeParameter('operation', 0);
 		if (operation === 'pull') return await pullRecords.call(this, client);
 		if (operation === 'push') return await pushRecords.call(this, client, items);
+		if (operation === 'ensureOptions') return await ensureOptions.call(this, client, items);
 		return [await testProperties.call(this, client, items), []];
 	}
 }

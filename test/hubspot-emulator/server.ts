@@ -544,6 +544,7 @@ export class HubSpotEmulator {
 		this.route('POST', `${PROPS}/groups`, (m, r) => this.createGroup(objectTypeOf(m[1]), r.body));
 		this.route('POST', `${PROPS}/batch/read`, (m, r) => this.batchReadProperties(objectTypeOf(m[1]), r.body));
 		this.route('GET', `${PROPS}/([^/]+)`, (m) => this.getProperty(objectTypeOf(m[1]), decodeURIComponent(m[2])));
+		this.route('PATCH', `${PROPS}/([^/]+)`, (m, r) => this.updateProperty(objectTypeOf(m[1]), decodeURIComponent(m[2]), r.body));
 
 		const PIPES = `/crm/(?:v3/pipelines|pipelines/2026-03)/([^/]+)`;
 		this.route('GET', PIPES, (m) => this.listPipelines(objectTypeOf(m[1])));
@@ -907,6 +908,20 @@ export class HubSpotEmulator {
 	private getProperty(type: ObjectType, name: string): HttpAnswer {
 		const def = this.propertyDefs(type).get(name);
 		return def ? new HttpAnswer(200, def) : hubspotError(404, 'OBJECT_NOT_FOUND', `Unable to find property ${name} for object type ${type}`);
+	}
+
+	/** HubSpot's property update: the fields sent replace the stored ones; `options` replaces the whole list. */
+	private updateProperty(type: ObjectType, name: string, body: any): HttpAnswer {
+		const def = this.propertyDefs(type).get(name);
+		if (!def) return hubspotError(404, 'OBJECT_NOT_FOUND', `Unable to find property ${name} for object type ${type}`);
+		if (def.modificationMetadata.readOnlyDefinition) return hubspotError(400, 'VALIDATION_ERROR', `Property ${name} is a HubSpot-defined property whose definition cannot be changed.`);
+		if (body?.groupName && !this.store.groups.get(type)!.has(body.groupName)) return hubspotError(400, 'VALIDATION_ERROR', `Property group '${body.groupName}' does not exist`);
+		const options = Array.isArray(body?.options) ? body.options.map((o: any, i: number) => ({ displayOrder: i, hidden: false, ...o })) : def.options;
+		const values = options.map((o: any) => String(o.value));
+		if (new Set(values).size !== values.length) return hubspotError(400, 'VALIDATION_ERROR', `Property ${name} has duplicate option values.`);
+		const updated = { ...def, ...body, options, updatedAt: this.store.iso() };
+		this.propertyDefs(type).set(name, updated);
+		return new HttpAnswer(200, updated);
 	}
 
 	private batchReadProperties(type: ObjectType, body: any): HttpAnswer {

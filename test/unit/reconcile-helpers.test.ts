@@ -1,6 +1,7 @@
 /** Connector helpers of issue 7: the 24-hour API call budget, Push call estimates, record filters and country codes. */
 import { checkCallBudget, pushCalls } from '../../nodes/shared/reconcile/budget';
 import { passesFilter, type FilterCondition } from '../../nodes/shared/reconcile/filter';
+import { planOptions, splitValues } from '../../nodes/shared/propertyOptions';
 import { countryCode } from '../../nodes/shared/reconcile/country';
 
 describe('checkCallBudget', () => {
@@ -83,5 +84,20 @@ describe('record filters (inclusion list) and Push call estimates', () => {
 	});
 	it('Push costs its definitions read plus a read and a write per 100 records', () => {
 		expect([pushCalls(0), pushCalls(1), pushCalls(100), pushCalls(101), pushCalls(1_000)]).toEqual([0, 3, 3, 5, 21]);
+	});
+});
+
+describe('tag options (planOptions, splitValues)', () => {
+	const existing = [{ label: 'VIP', value: 'vip' }, { label: 'Tokyo office', value: 'tokyo' }];
+	it('adds only values no option has as value or label (any case), once each, in first-seen order', () => {
+		const plan = planOptions(existing, splitValues(' VIP ; tokyo office;Osaka;osaka;Expo 2026;'), 300);
+		expect(plan).toEqual({ added: [{ label: 'Osaka', value: 'Osaka' }, { label: 'Expo 2026', value: 'Expo 2026' }], total: 4, overLimit: false });
+	});
+	it('says when the property would pass the cap', () => {
+		expect(planOptions(existing, ['a', 'b'], 3)).toMatchObject({ total: 4, overLimit: true });
+		expect(planOptions(existing, ['a'], 3)).toMatchObject({ total: 3, overLimit: false });
+	});
+	it('splits on semicolons (HubSpot’s multi-checkbox form) and takes lists', () => {
+		expect([splitValues('a;b; ;c'), splitValues(['x ', '', 'y']), splitValues(undefined), splitValues('one, two')]).toEqual([['a', 'b', 'c'], ['x', 'y'], [], ['one, two']]);
 	});
 });
