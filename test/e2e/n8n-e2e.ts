@@ -70,6 +70,8 @@ export async function freePortBlock(offsets: number[]): Promise<number> {
 }
 
 export const WEBHOOK_HEADER = { name: 'X-Booking-Token', value: 'e2e-booking-token-7f3a' };
+/** The login of the card import form (n8n's Basic Auth credential in the template). */
+export const CARD_FORM_LOGIN = { user: 'cards', password: 'e2e-card-form-pass-51c2' };
 
 /**
  * A template as a user would have it after choosing credentials: the HubSpot nodes switched to the
@@ -111,6 +113,12 @@ export function emulatorCredentials(emulatorUrl: string, oauthScope = 'oauth crm
 			name: 'Booking webhook header',
 			type: 'httpHeaderAuth',
 			data: { name: WEBHOOK_HEADER.name, value: WEBHOOK_HEADER.value },
+		},
+		{
+			id: 'cardImportFormAuth',
+			name: 'Card import form login',
+			type: 'httpBasicAuth',
+			data: CARD_FORM_LOGIN,
 		},
 		{
 			// Not connected yet: a test runs n8n's OAuth2 flow against the emulator to connect it.
