@@ -16,6 +16,7 @@ import { testProperties, testPropertiesDescription } from './actions/testPropert
 import { pullDescription, pullRecords } from './actions/pull.operation';
 import { pushDescription, pushRecords } from './actions/push.operation';
 import { ensureOptions, ensureOptionsDescription } from './actions/ensureOptions.operation';
+import { archiveDescription, archiveRecords } from './actions/archive.operation';
 import { getProperties } from '../shared/methods/properties';
 
 export class HubSpotSyncProperties implements INodeType {
@@ -42,6 +43,18 @@ export class HubSpotSyncProperties implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Delete (Archive)',
+						value: 'archive',
+						action: 'Delete records',
+						description: 'Archive records by HubSpot ID, 100 per call (restorable in HubSpot for 90 days)',
+					},
+					{
+						name: 'Ensure Property Options',
+						value: 'ensureOptions',
+						action: 'Ensure property options',
+						description: 'Add the incoming values (e.g. card tags) as options of a multi-checkbox property, then pass the items on',
+					},
+					{
 						name: 'Pull',
 						value: 'pull',
 						action: 'Pull records',
@@ -52,12 +65,6 @@ export class HubSpotSyncProperties implements INodeType {
 						value: 'push',
 						action: 'Push records',
 						description: 'Create or update contacts or companies from input items, matched by email or domain',
-					},
-					{
-						name: 'Ensure Property Options',
-						value: 'ensureOptions',
-						action: 'Ensure property options',
-						description: 'Add the incoming values (e.g. card tags) as options of a multi-checkbox property, then pass the items on',
 					},
 					{
 						name: 'Test Properties',
@@ -73,6 +80,7 @@ export class HubSpotSyncProperties implements INodeType {
 			...pullDescription,
 			...pushDescription,
 			...ensureOptionsDescription,
+			...archiveDescription,
 		],
 	};
 
@@ -86,6 +94,7 @@ export class HubSpotSyncProperties implements INodeType {
 		if (operation === 'pull') return await pullRecords.call(this, client);
 		if (operation === 'push') return await pushRecords.call(this, client, items);
 		if (operation === 'ensureOptions') return await ensureOptions.call(this, client, items);
+		if (operation === 'archive') return await archiveRecords.call(this, client, items);
 		return [await testProperties.call(this, client, items), []];
 	}
 }

@@ -73,8 +73,8 @@ export class HubSpotSyncReconcile implements INodeType {
 		defaults: { name: 'HubSpot Reconcile' },
 		inputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		inputNames: [...INPUT_NAMES],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['HubSpot Updates', 'App Updates', 'HubSpot Creates', 'App Creates', 'Links to Save', 'Skipped'],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['HubSpot Updates', 'App Updates', 'HubSpot Creates', 'App Creates', 'Links to Save', 'HubSpot Deletes', 'Skipped'],
 		credentials: credentialDescriptions,
 		properties: [
 			authenticationProperty,
@@ -156,6 +156,18 @@ export class HubSpotSyncReconcile implements INodeType {
 								description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 							},
 							{
+								displayName: 'Normalize',
+								name: 'normalize',
+								type: 'options',
+								options: [
+									{ name: 'Country → ISO Code', value: 'country', description: 'Japan, 日本, JP → JP (ISO 3166-1)' },
+									{ name: 'None', value: 'none' },
+									{ name: 'State → ISO Code', value: 'state', description: 'Japanese prefectures and US states: 東京都, Tokyo → JP-13; California, CA → US-CA (ISO 3166-2)' },
+								],
+								default: 'none',
+								description: 'Write country or state values as ISO codes on both sides (for picklists such as Salesforce’s state and country picklists); the same place in other words is no change',
+							},
+							{
 								displayName: 'Picklist Values',
 								name: 'picklist',
 								type: 'string',
@@ -184,6 +196,30 @@ export class HubSpotSyncReconcile implements INodeType {
 				type: 'boolean',
 				default: false,
 				description: 'Whether records deleted on one side after a sync are created there again (on demand; off: they are skipped with DELETED_IN_APP / DELETED_IN_HUBSPOT)',
+			},
+			{
+				displayName: 'App Kind Field',
+				name: 'appKindField',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. kind',
+				description: 'Field of the app’s records saying what they are (e.g. lead or contact), kept in the link for "Delete in HubSpot for Kinds". An app record with "createInHubspot": false is never created in HubSpot.',
+			},
+			{
+				displayName: 'Delete in HubSpot for Kinds',
+				name: 'deleteInHubspotKinds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. lead, contact',
+				description: 'When an app record of these kinds is deleted after a sync, its HubSpot record goes to "HubSpot Deletes" (empty: never; the record is skipped with DELETED_IN_APP)',
+			},
+			{
+				displayName: 'Most Deletes per Run',
+				name: 'maxDeletes',
+				type: 'number',
+				default: 10,
+				typeOptions: { minValue: 0 },
+				description: 'More deletions than this in one run are all held back (DELETES_HELD): many at once usually means the app was not read in full',
 			},
 			filterCollection('hubspotFilter', 'HubSpot Record Filter (Inclusion List)', 'HubSpot Property', 'Only HubSpot records matching these conditions send their values to the app (they may still receive). Empty: all.'),
 			filterCollection('appFilter', 'App Record Filter', 'App Field', 'Only app records matching these conditions send their values to HubSpot (they may still receive). Empty: all.'),
@@ -235,7 +271,7 @@ export class HubSpotSyncReconcile implements INodeType {
 		const direction = this.getNodeParameter('direction', 0) as SyncDirection;
 		const appIdField = String(this.getNodeParameter('appIdField', 0, 'id')).trim() || 'id';
 		const combine = this.getNodeParameter('combine', 0, 'all') as 'all' | 'any';
-		const inputs = readInputs(this, appIdField, {
+		const inputs = readInputs(this, appIdField, String(this.getNodeParameter('appKindField', 0, '')).trim(), {
 			hubspot: { conditions: readConditions(this, 'hubspotFilter'), combine },
 			app: { conditions: readConditions(this, 'appFilter'), combine },
 		});
@@ -256,13 +292,15 @@ export class HubSpotSyncReconcile implements INodeType {
 			createInHubspot: this.getNodeParameter('createInHubspot', 0, true) as boolean,
 			createInApp: this.getNodeParameter('createInApp', 0, true) as boolean,
 			resyncDeleted: this.getNodeParameter('resyncDeleted', 0, false) as boolean,
+			deleteInHubspotKinds: String(this.getNodeParameter('deleteInHubspotKinds', 0, '')).split(',').map((kind) => kind.trim()).filter(Boolean),
+			maxDeletes: Number(this.getNodeParameter('maxDeletes', 0, 10)),
 		};
 		if (!settings.mappings.some((mapping) => mapping.enabled)) {
 			throw new NodeOperationError(this.getNode(), 'Every field mapping is switched off', { description: 'Switch on "Sync This Field" in at least one row of "Field Mappings".' });
 		}
 		const result = reconcile(inputs.hubspot, inputs.app, inputs.links, settings);
 		const overBudget = checkBudget(this, result, client.stats.calls);
-		if (overBudget) return [[], [], [], [], [], [{ json: { ...overBudget, objectType }, pairedItem: { item: 0 } }]];
+		if (overBudget) return [[], [], [], [], [], [], [{ json: { ...overBudget, objectType }, pairedItem: { item: 0 } }]];
 		const write = (kind: 'hubspot' | 'app', action: 'update' | 'create') => (entry: Write): INodeExecutionData => ({
 			json: {
 				action,
@@ -281,6 +319,7 @@ export class HubSpotSyncReconcile implements INodeType {
 			result.hubspotCreates.map(write('hubspot', 'create')),
 			result.appCreates.map(write('app', 'create')),
 			result.linkSaves.map((link) => ({ json: { action: 'link', key: link.key, hubspotId: link.hubspotId ?? '', appId: link.appId ?? '', link: linkRow(link) }, pairedItem: pairedItems(inputs, link) })),
+			result.hubspotDeletes.map((entry) => ({ json: { action: 'delete', key: entry.key, hubspotId: entry.hubspotId, appId: entry.appId, link: linkRow(entry.link) }, pairedItem: pairedItems(inputs, entry) })),
 			result.skips.map((skip) => {
 				const side = skip.side === 'hubspot' ? { hubspotId: skip.id, appId: '' } : { hubspotId: '', appId: skip.id };
 				return {
@@ -312,7 +351,7 @@ function checkBudget(ctx: IExecuteFunctions, result: ReconcileResult, ownCalls: 
 
 /** A links Data table row: values as JSON text (a column holds text). */
 function linkRow(link: SyncLink): IDataObject {
-	return { key: link.key, hubspotId: link.hubspotId ?? '', appId: link.appId ?? '', values: JSON.stringify(link.values) };
+	return { key: link.key, hubspotId: link.hubspotId ?? '', appId: link.appId ?? '', appKind: link.appKind ?? '', values: JSON.stringify(link.values) };
 }
 
 /** The input items an output item came from: its HubSpot record, app record and link. */

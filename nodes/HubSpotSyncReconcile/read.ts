@@ -60,7 +60,7 @@ export interface RecordFilters {
  * properties as JSON text }); app items are any objects with an id field; link items are the
  * links table's rows. An item may carry `included: false` (e.g. set by an upstream expression).
  */
-export function readInputs(ctx: IExecuteFunctions, appIdField: string, filters: RecordFilters): IndexedInputs {
+export function readInputs(ctx: IExecuteFunctions, appIdField: string, appKindField: string, filters: RecordFilters): IndexedInputs {
 	const result: IndexedInputs = { hubspot: [], app: [], links: [], hubspotItem: new Map(), appItem: new Map(), linkItem: new Map() };
 	for (const [itemIndex, item] of ctx.getInputData(0).entries()) {
 		if (isPlaceholder(item)) continue;
@@ -77,7 +77,8 @@ export function readInputs(ctx: IExecuteFunctions, appIdField: string, filters: 
 		if (!id) fail(ctx, 1, itemIndex, `field "${appIdField}" (the app's record id) is empty`, `Every app record needs its id in "${appIdField}", or change "App ID Field" to the field that holds it.`);
 		if (result.appItem.has(id)) fail(ctx, 1, itemIndex, `id "${id}" in field "${appIdField}" repeats item ${result.appItem.get(id)}`, 'Each app record must come once; remove the repeat upstream.');
 		const included = item.json.included !== false && passesFilter((field) => item.json[field], filters.app.conditions, filters.app.combine);
-		result.app.push({ id, fields: item.json, included });
+		const kind = appKindField ? idText(item.json[appKindField]) : '';
+		result.app.push({ id, fields: item.json, included, ...(kind ? { kind } : {}), ...(item.json.createInHubspot === false ? { createInHubspot: false } : {}) });
 		result.appItem.set(id, itemIndex);
 	}
 	for (const [itemIndex, item] of ctx.getInputData(2).entries()) {
@@ -86,7 +87,8 @@ export function readInputs(ctx: IExecuteFunctions, appIdField: string, filters: 
 		if (!key) fail(ctx, 2, itemIndex, 'no "key"', 'Connect the rows of the links Data table (key, hubspotId, appId, values) to the Links input.');
 		const values = objectField(ctx, 2, itemIndex, item.json, 'values', '{ "firstname": "Hina" }') ?? {};
 		const texts = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined).map(([name, value]) => [name, String(value)]));
-		result.links.push({ key, hubspotId: idText(item.json.hubspotId) || null, appId: idText(item.json.appId) || null, values: texts });
+		const appKind = idText(item.json.appKind);
+		result.links.push({ key, hubspotId: idText(item.json.hubspotId) || null, appId: idText(item.json.appId) || null, values: texts, ...(appKind ? { appKind } : {}) });
 		result.linkItem.set(key, itemIndex);
 	}
 	return result;
@@ -98,6 +100,7 @@ interface MappingRow {
 	appType?: AppValueType;
 	enabled?: boolean;
 	picklist?: string;
+	normalize?: 'none' | 'country' | 'state';
 }
 
 /** "Prospect = lead, Client = customer" → [{ app, hubspot }]. */
@@ -140,7 +143,8 @@ export function readMappings(ctx: IExecuteFunctions, definitions: Map<string, Pr
 		if ('invalid' in picklist) {
 			throw new NodeOperationError(ctx.getNode(), `${label}: picklist entry "${picklist.invalid}" is not "app value = HubSpot value"`, { description: 'Write pairs separated by commas, e.g. Prospect = lead, Client = customer.' });
 		}
-		return { appField, hubspotProperty, appType: row.appType ?? 'text', enabled: row.enabled !== false, picklist: picklist.length ? picklist : undefined };
+		const normalize = row.normalize === 'country' || row.normalize === 'state' ? row.normalize : undefined;
+		return { appField, hubspotProperty, appType: row.appType ?? 'text', enabled: row.enabled !== false, picklist: picklist.length ? picklist : undefined, ...(normalize ? { normalize } : {}) };
 	});
 }
 

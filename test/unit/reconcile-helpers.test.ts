@@ -3,6 +3,7 @@ import { checkCallBudget, pushCalls } from '../../nodes/shared/reconcile/budget'
 import { passesFilter, type FilterCondition } from '../../nodes/shared/reconcile/filter';
 import { planOptions, splitValues } from '../../nodes/shared/propertyOptions';
 import { countryCode } from '../../nodes/shared/reconcile/country';
+import { stateCode } from '../../nodes/shared/reconcile/subdivision';
 
 describe('checkCallBudget', () => {
 	const now = new Date('2026-11-23T12:00:00Z');
@@ -99,5 +100,17 @@ describe('tag options (planOptions, splitValues)', () => {
 	});
 	it('splits on semicolons (HubSpot’s multi-checkbox form) and takes lists', () => {
 		expect([splitValues('a;b; ;c'), splitValues(['x ', '', 'y']), splitValues(undefined), splitValues('one, two')]).toEqual([['a', 'b', 'c'], ['x', 'y'], [], ['one, two']]);
+	});
+});
+
+describe('stateCode (ISO 3166-2)', () => {
+	it('Japanese prefectures by English or Japanese name, with or without 都/府/県, and by code', () => {
+		expect(['Tokyo', '東京都', '東京', 'tokyo-to', 'JP-13'].map((value) => stateCode(value))).toEqual(Array(5).fill('JP-13'));
+		expect([stateCode('大阪府'), stateCode('Hokkaido'), stateCode('北海道'), stateCode('沖縄県'), stateCode('Kyoto Prefecture')]).toEqual(['JP-27', 'JP-01', 'JP-01', 'JP-47', 'JP-26']);
+		expect([stateCode('13', 'JP'), stateCode('13'), stateCode('48', 'JP')]).toEqual(['JP-13', undefined, undefined]);
+	});
+	it('US states by name or postal code; unknown values are not guessed', () => {
+		expect([stateCode('California'), stateCode(' ca '), stateCode('US-NY'), stateCode('District of Columbia')]).toEqual(['US-CA', 'US-CA', 'US-NY', 'US-DC']);
+		expect([stateCode('Bavaria'), stateCode(''), stateCode('Kalifornia')]).toEqual([undefined, undefined, undefined]);
 	});
 });

@@ -61,6 +61,8 @@ const definitions = new Map<string, PropertyDefinition>(
 		{ name: 'lifecyclestage', label: 'Lifecycle', type: 'enumeration', fieldType: 'select', options: [{ label: 'Lead', value: 'lead' }, { label: 'Customer', value: 'customer' }] },
 		{ name: 'domain', label: 'Domain', type: 'string', fieldType: 'text' },
 		{ name: 'name', label: 'Name', type: 'string', fieldType: 'text' },
+		{ name: 'country', label: 'Country', type: 'string', fieldType: 'text' },
+		{ name: 'state', label: 'State', type: 'string', fieldType: 'text' },
 	].map((definition) => [definition.name, definition]),
 );
 const map = (appField: string, hubspotProperty: string, appType: FieldMapping['appType'] = 'text', extra: Partial<FieldMapping> = {}): FieldMapping => ({ appField, hubspotProperty, appType, enabled: true, ...extra });
@@ -113,6 +115,7 @@ describe('reconcile: matching and skips', () => {
 			hubspotCreates: [],
 			appCreates: [],
 			linkSaves: [{ key: 'email:hina@example.com', hubspotId: '1', appId: 'A', values: { email: 'hina@example.com', firstname: 'Hina' } }],
+			hubspotDeletes: [],
 			skips: [],
 		});
 	});
@@ -189,6 +192,29 @@ describe('reconcile: creates, deletes, directions', () => {
 		const resync = reconcile(hubspot, app, links, settings({ resyncDeleted: true }));
 		expect([resync.appCreates.length, resync.hubspotCreates.length, resync.skips.length]).toEqual([1, 1, 0]);
 	});
+	it('a deletion in the app deletes the HubSpot record only for the kinds chosen; too many at once are all held', () => {
+		const links: SyncLink[] = [
+			{ key: 'email:lead@example.com', hubspotId: '8', appId: 'L1', values: {}, appKind: 'lead' },
+			{ key: 'email:contact@example.com', hubspotId: '9', appId: 'C1', values: {}, appKind: 'contact' },
+		];
+		const hubspot = [{ id: '8', properties: { email: 'lead@example.com' } }, { id: '9', properties: { email: 'contact@example.com' } }];
+		const leadsOnly = reconcile(hubspot, [], links, settings({ deleteInHubspotKinds: ['lead'] }));
+		expect(leadsOnly.hubspotDeletes.map((entry) => [entry.hubspotId, entry.appId])).toEqual([['8', 'L1']]);
+		expect(leadsOnly.skips.map((skip) => [skip.id, skip.code])).toEqual([['9', 'DELETED_IN_APP']]);
+		// Off by default: nothing is deleted.
+		expect(reconcile(hubspot, [], links, settings()).hubspotDeletes).toEqual([]);
+		// A resync creates the app record again instead of deleting.
+		const resync = reconcile(hubspot, [], links, settings({ deleteInHubspotKinds: ['lead', 'contact'], resyncDeleted: true }));
+		expect([resync.hubspotDeletes.length, resync.appCreates.length]).toEqual([0, 2]);
+		const held = reconcile(hubspot, [], links, settings({ deleteInHubspotKinds: ['lead', 'contact'], maxDeletes: 1 }));
+		expect(held.hubspotDeletes).toEqual([]);
+		expect(held.skips.map((skip) => skip.code)).toEqual(['DELETES_HELD', 'DELETES_HELD']);
+		expect(held.skips[0].reason).toContain('2 HubSpot records would be deleted in one run, more than the 1 allowed; none was deleted.');
+	});
+	it('app records may be kept from creating HubSpot records one by one, and their kind goes into the link', () => {
+		const result = reconcile([], [{ id: 'L1', fields: { mail: 'lead@example.com' }, kind: 'lead', createInHubspot: false }, { id: 'C1', fields: { mail: 'contact@example.com' }, kind: 'contact' }], [], settings());
+		expect(result.hubspotCreates.map((write) => [write.appId, write.link.appKind])).toEqual([['C1', 'contact']]);
+	});
 	it('only app → HubSpot never writes to the app, not even creates', () => {
 		const result = reconcile(
 			[{ id: '1', properties: { email: 'x@example.com', firstname: 'HubSpot name' } }, { id: '2', properties: { email: 'only-hubspot@example.com' } }],
@@ -201,7 +227,7 @@ describe('reconcile: creates, deletes, directions', () => {
 	});
 });
 
-const nothing = { hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], linkSaves: [], skips: [] };
+const nothing = { hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], linkSaves: [], hubspotDeletes: [], skips: [] };
 
 /** Upserts links by key, as the template's Data table step does. */
 function saveLinks(links: SyncLink[], saves: SyncLink[]): SyncLink[] {
@@ -209,6 +235,23 @@ function saveLinks(links: SyncLink[], saves: SyncLink[]): SyncLink[] {
 	for (const link of saves) byKey.set(link.key, link);
 	return [...byKey.values()];
 }
+
+describe('reconcile: country and state values as ISO codes', () => {
+	const place = settings({ mappings: [map('mail', 'email'), map('land', 'country', 'text', { normalize: 'country' }), map('region', 'state', 'text', { normalize: 'state' })] });
+	it('the same place in other words is no change; a change is written as the code; creates carry codes', () => {
+		const link: SyncLink = { key: 'email:x@example.com', hubspotId: '1', appId: 'A', values: { email: 'x@example.com', country: 'JP', state: 'JP-13' } };
+		const same = reconcile([{ id: '1', properties: { email: 'x@example.com', country: 'Japan', state: '東京都' } }], [{ id: 'A', fields: { mail: 'x@example.com', land: '日本', region: 'Tokyo' } }], [link], place);
+		expect({ ...same, linkSaves: [] }).toEqual(nothing);
+		const moved = reconcile([{ id: '1', properties: { email: 'x@example.com', country: 'United States', state: 'California' } }], [{ id: 'A', fields: { mail: 'x@example.com', land: 'JP', region: 'JP-13' } }], [link], place);
+		expect(moved.appUpdates.map((write) => write.values)).toEqual([{ land: 'US', region: 'US-CA' }]);
+		const created = reconcile([], [{ id: 'B', fields: { mail: 'new@example.com', land: 'アメリカ', region: 'new york', } }, { id: 'C', fields: { mail: 'other@example.com', land: 'Atlantis' } }], [], place);
+		expect(created.hubspotCreates.map((write) => write.values)).toEqual([
+			{ email: 'new@example.com', country: 'US', state: 'US-NY' },
+			// Not a known country: written as it is, not guessed.
+			{ email: 'other@example.com', country: 'Atlantis' },
+		]);
+	});
+});
 
 describe('reconcile: record filters', () => {
 	const pair = (included: { hubspot?: boolean; app?: boolean }) =>

@@ -47,7 +47,7 @@ function workflow(app: IDataObject[], links: IDataObject[], reconcileParameters:
 			Pull: { main: [[{ node: RECONCILE, type: 'main', index: 0 }], []] },
 			'App records': { main: [[{ node: RECONCILE, type: 'main', index: 1 }]] },
 			Links: { main: [[{ node: RECONCILE, type: 'main', index: 2 }]] },
-			[RECONCILE]: { main: [[{ node: PUSH, type: 'main', index: 0 }], [], [{ node: PUSH, type: 'main', index: 0 }], [], [], []] },
+			[RECONCILE]: { main: [[{ node: PUSH, type: 'main', index: 0 }], [], [{ node: PUSH, type: 'main', index: 0 }], [], [], [], []] },
 		},
 		settings: { executionOrder: 'v1' },
 	};
@@ -80,7 +80,7 @@ it('first run with no links yet (an input with no items): decides every pair, an
 	expect(out(3).every((json) => ['Prospect', 'Client', 'Deal'].includes(json.fields.stage))).toBe(true);
 	expect(out(4)).toEqual([expect.objectContaining({ action: 'link', key: 'email:contact1@example.com', appId: 'a1', link: expect.objectContaining({ values: expect.any(String) }) })]);
 	expect(JSON.parse(out(4)[0].link.values)).toMatchObject({ email: 'contact1@example.com', lifecyclestage: 'lead' });
-	expect(out(5)).toEqual([expect.objectContaining({ status: 'skipped', code: 'MISSING_MATCH_KEY', side: 'app', appId: 'a10' })]);
+	expect(out(6)).toEqual([expect.objectContaining({ status: 'skipped', code: 'MISSING_MATCH_KEY', side: 'app', appId: 'a10' })]);
 	// Each item names where it came from: the HubSpot record (input 0) and the app record (input 1).
 	const update = result.output(RECONCILE, 0)[0];
 	expect(update.pairedItem).toEqual([{ item: expect.any(Number), input: 0 }, { item: 1, input: 1 }]);
@@ -97,7 +97,7 @@ it('with the saved links, a second run decides nothing', async () => {
 	const links = [...first.output(RECONCILE, 0), ...first.output(RECONCILE, 4)].map((item) => item.json.link as IDataObject);
 	expect(links).toHaveLength(1);
 	const second = await run(app, links, { createInApp: false });
-	for (const index of [0, 1, 2, 3, 4, 5]) expect(second.output(RECONCILE, index)).toEqual([]);
+	for (const index of [0, 1, 2, 3, 4, 5, 6]) expect(second.output(RECONCILE, index)).toEqual([]);
 });
 
 it('a call budget that the writes would exceed holds every write back with one explained skip', async () => {
@@ -105,8 +105,8 @@ it('a call budget that the writes would exceed holds every write back with one e
 	const now = new Date().toISOString();
 	const ledger = [{ timestamp: now, calls: 95 }, { timestamp: new Date(Date.now() - 25 * 3_600_000).toISOString(), calls: 500 }];
 	const result = await run(app, [], { createInApp: false, budget: { callCap: 100, callLedger: JSON.stringify(ledger), callsThisRun: 2 } });
-	for (const index of [0, 1, 2, 3, 4]) expect(result.output(RECONCILE, index)).toEqual([]);
-	const [skip] = result.output(RECONCILE, 5).map((item) => item.json);
+	for (const index of [0, 1, 2, 3, 4, 5]) expect(result.output(RECONCILE, index)).toEqual([]);
+	const [skip] = result.output(RECONCILE, 6).map((item) => item.json);
 	// 95 used in the last 24 h (the 500 are older) + 2 this run + 1 (definitions) + 3 (Push: definitions, one read, one write) > 100.
 	expect(skip).toMatchObject({ status: 'skipped', code: 'OVER_BUDGET', used: 95, cap: 100, expectedCalls: 6 });
 	expect(skip.reason).toContain('but 95 of the 100 allowed in 24 hours are used');
@@ -122,7 +122,7 @@ it('the HubSpot record filter (inclusion list) limits what is sent to the app', 
 	const created = result.output(RECONCILE, 3).map((item) => item.json as Record<string, any>);
 	expect(created.map((json) => json.fields.stage)).toEqual(created.map(() => 'Client'));
 	expect(created.length).toBe([...hs.emulator.store.table('contacts').values()].filter((record) => record.properties.lifecyclestage === 'customer').length);
-	expect(result.output(RECONCILE, 5).every((item) => item.json.code === 'FILTERED_OUT')).toBe(true);
+	expect(result.output(RECONCILE, 6).every((item) => item.json.code === 'FILTERED_OUT')).toBe(true);
 });
 
 it('bad input names the input, the item and the field; a wrong property is suggested', async () => {

@@ -16,6 +16,8 @@ import { DateTime } from 'luxon';
 import { domainKey, emailKey, isValidEmail, nameKey } from '../matching';
 import type { PropertyDefinition } from '../properties';
 import { isBlank, sameValue, toHubSpotValue, ValueError } from '../push/values';
+import { countryCode } from './country';
+import { stateCode } from './subdivision';
 
 export type SyncSide = 'hubspot' | 'app';
 export type SyncDirection = 'twoWay' | 'toHubspot' | 'toApp';
@@ -29,6 +31,8 @@ export interface FieldMapping {
 	appType: AppValueType;
 	/** App value → HubSpot option value, for picklists whose values differ between the apps. */
 	picklist?: Array<{ app: string; hubspot: string }>;
+	/** Country or state values become ISO codes (3166-1 alpha-2, 3166-2) on both sides before comparing and writing. */
+	normalize?: 'country' | 'state';
 }
 
 export interface HubSpotSide {
@@ -42,6 +46,10 @@ export interface AppSide {
 	id: string;
 	fields: Record<string, unknown>;
 	included?: boolean;
+	/** False: never created in HubSpot (e.g. Salesforce leads while only contacts create HubSpot contacts). */
+	createInHubspot?: boolean;
+	/** What kind of record it is in the app (e.g. lead, contact); kept in the link for delete propagation. */
+	kind?: string;
 }
 
 /** What both sides held after the last sync of a pair, in HubSpot's stored form. */
@@ -50,6 +58,8 @@ export interface SyncLink {
 	hubspotId: string | null;
 	appId: string | null;
 	values: Record<string, string>;
+	/** The app record's kind when it was last synced. */
+	appKind?: string;
 }
 
 export interface ReconcileSettings {
@@ -64,6 +74,10 @@ export interface ReconcileSettings {
 	createInApp: boolean;
 	/** Create again records whose pair was deleted on one side (on demand). */
 	resyncDeleted: boolean;
+	/** App record kinds whose deletion deletes the HubSpot record too (seed 004; empty = never). */
+	deleteInHubspotKinds?: string[];
+	/** More deletions than this in one run are all held back (a safeguard against a partial app read). */
+	maxDeletes?: number;
 }
 
 export interface Write {
@@ -78,7 +92,7 @@ export interface Write {
 	match: Record<string, string>;
 }
 
-export type SkipCode = 'INVALID_EMAIL' | 'MISSING_MATCH_KEY' | 'DUPLICATE_KEY' | 'FILTERED_OUT' | 'VALUE_INVALID' | 'DELETED_IN_APP' | 'DELETED_IN_HUBSPOT';
+export type SkipCode = 'INVALID_EMAIL' | 'MISSING_MATCH_KEY' | 'DUPLICATE_KEY' | 'FILTERED_OUT' | 'VALUE_INVALID' | 'DELETED_IN_APP' | 'DELETED_IN_HUBSPOT' | 'DELETES_HELD';
 
 export interface Skip {
 	side: SyncSide;
@@ -95,6 +109,8 @@ export interface ReconcileResult {
 	appCreates: Write[];
 	/** Pairs that need no write but whose link is new or out of date (e.g. first sync of equal records). */
 	linkSaves: SyncLink[];
+	/** HubSpot records to delete because their app record was deleted (kinds chosen in the settings). */
+	hubspotDeletes: Array<{ key: string; hubspotId: string; appId: string; link: SyncLink }>;
 	skips: Skip[];
 }
 
@@ -138,11 +154,18 @@ export function decideField(
 	return winner === 'app' ? { toHubspot: app, value: app } : { toApp: hubspot, value: hubspot };
 }
 
+/** A country or state value as its ISO code; values that are not known countries or states stay as they are. */
+export function normalizeValue(mapping: Pick<FieldMapping, 'normalize'>, value: string): string {
+	if (mapping.normalize === 'country') return countryCode(value) ?? value;
+	if (mapping.normalize === 'state') return stateCode(value) ?? value;
+	return value;
+}
+
 /** The app's value in HubSpot's stored form (undefined = blank); ValueError when it cannot be. */
 export function appToHubspot(mapping: FieldMapping, definition: PropertyDefinition | undefined, raw: unknown): string | undefined {
 	if (isBlank(raw)) return undefined;
 	const mapped = mapping.picklist?.find((entry) => entry.app.toLowerCase() === String(raw).trim().toLowerCase())?.hubspot ?? raw;
-	return definition ? toHubSpotValue(definition, mapped) : String(mapped);
+	return normalizeValue(mapping, definition ? toHubSpotValue(definition, mapped) : String(mapped));
 }
 
 /** HubSpot's stored value in the app's type. */
@@ -243,8 +266,10 @@ function matchValues(settings: ReconcileSettings, values: Record<string, string 
 	return present(Object.fromEntries(matchPropertiesOf(settings.objectType).map((name) => [name, values[name]])));
 }
 
+const kindOf = (record: AppSide): Pick<SyncLink, 'appKind'> => (record.kind ? { appKind: record.kind } : {});
+
 const sameLink = (left: SyncLink, right: SyncLink): boolean =>
-	left.hubspotId === right.hubspotId && left.appId === right.appId && JSON.stringify(Object.entries(left.values).sort()) === JSON.stringify(Object.entries(right.values).sort());
+	left.hubspotId === right.hubspotId && left.appId === right.appId && (left.appKind ?? '') === (right.appKind ?? '') && JSON.stringify(Object.entries(left.values).sort()) === JSON.stringify(Object.entries(right.values).sort());
 
 /**
  * A matched pair, field by field. A record left out by its side's filter sends nothing to the other
@@ -287,7 +312,7 @@ function reconcilePair(
 		linkValues.app[name] = writeApp ? decision.value : settled;
 		linkValues.none[name] = settled;
 	}
-	const pairLink = (values: Record<string, string | undefined>): SyncLink => ({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, values: present(values) });
+	const pairLink = (values: Record<string, string | undefined>): SyncLink => ({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, values: present(values), ...kindOf(fromApp.record) });
 	const pair = { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, match: matchValues(settings, fromHubspot.values) };
 	if (Object.keys(toHubspot).length) result.hubspotUpdates.push({ ...pair, values: toHubspot, link: pairLink(linkValues.hubspot) });
 	if (Object.keys(toApp).length) result.appUpdates.push({ ...pair, values: valuesOnApp(mappings, toApp), link: pairLink(linkValues.app) });
@@ -296,8 +321,20 @@ function reconcilePair(
 	if (!link || !sameLink(link, settledLink)) result.linkSaves.push(settledLink);
 }
 
+/**
+ * More deletions than the cap in one run look like a partial read of the app (a filter changed, a
+ * page failed), not like people deleting records: all are held back with one explained skip each.
+ */
+function holdMassDeletes(result: ReconcileResult, maxDeletes: number): void {
+	if (result.hubspotDeletes.length <= maxDeletes) return;
+	const count = result.hubspotDeletes.length;
+	for (const entry of result.hubspotDeletes.splice(0)) {
+		result.skips.push({ side: 'hubspot', id: entry.hubspotId, key: entry.key, code: 'DELETES_HELD', reason: `${count} HubSpot records would be deleted in one run, more than the ${maxDeletes} allowed; none was deleted. Check that the app's records were all read, then raise "Most Deletes per Run" if the deletions are real.` });
+	}
+}
+
 export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLink[], settings: ReconcileSettings): ReconcileResult {
-	const result: ReconcileResult = { hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], linkSaves: [], skips: [] };
+	const result: ReconcileResult = { hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], linkSaves: [], hubspotDeletes: [], skips: [] };
 	const mappings = settings.mappings.filter((mapping) => mapping.enabled);
 	// The match properties are read even when their mapping is off: without them nothing pairs.
 	const matchProperties = matchPropertiesOf(settings.objectType);
@@ -305,7 +342,8 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 		const values: Record<string, string | undefined> = {};
 		for (const name of new Set([...mappings.map((mapping) => mapping.hubspotProperty), ...matchProperties])) {
 			const value = record.properties[name];
-			values[name] = value === null || value === undefined || value === '' ? undefined : value;
+			const mapping = mappings.find((candidate) => candidate.hubspotProperty === name);
+			values[name] = value === null || value === undefined || value === '' ? undefined : mapping ? normalizeValue(mapping, value) : value;
 		}
 		return { values };
 	}, result.skips);
@@ -336,11 +374,15 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 				result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, key: fromHubspot.key, code: 'FILTERED_OUT', reason: filteredOut('hubspot', fromHubspot.record.id) });
 				continue;
 			}
-			if (!writesToApp || !settings.createInApp || !fromHubspot.key) continue;
 			if (link?.appId && !settings.resyncDeleted) {
-				result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, key: fromHubspot.key, code: 'DELETED_IN_APP', reason: `Record ${fromHubspot.record.id} was deleted in the app after it was synced; it is created again only by a resync.` });
+				if (link.appKind && settings.deleteInHubspotKinds?.includes(link.appKind)) {
+					result.hubspotDeletes.push({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: link.appId, link });
+				} else if (writesToApp && settings.createInApp) {
+					result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, key: fromHubspot.key, code: 'DELETED_IN_APP', reason: `Record ${fromHubspot.record.id} was deleted in the app after it was synced; it is created again only by a resync.` });
+				}
 				continue;
 			}
+			if (!writesToApp || !settings.createInApp || !fromHubspot.key) continue;
 			const values = present(fromHubspot.values);
 			result.appCreates.push({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values: valuesOnApp(mappings, values), link: { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values }, match: matchValues(settings, fromHubspot.values) });
 			continue;
@@ -353,7 +395,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 			result.skips.push({ side: 'app', id: fromApp.record.id, key: fromApp.key, code: 'FILTERED_OUT', reason: filteredOut('app', fromApp.record.id) });
 			continue;
 		}
-		if (!writesToHubspot || !settings.createInHubspot || !fromApp.key) continue;
+		if (!writesToHubspot || !settings.createInHubspot || fromApp.record.createInHubspot === false || !fromApp.key) continue;
 		const link = linkByKey.get(fromApp.key);
 		if (link?.hubspotId && !settings.resyncDeleted) {
 			result.skips.push({ side: 'app', id: fromApp.record.id, key: fromApp.key, code: 'DELETED_IN_HUBSPOT', reason: `Record ${fromApp.record.id} was deleted in HubSpot after it was synced; it is created again only by a resync.` });
@@ -361,7 +403,8 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 		}
 		const values = present(Object.fromEntries(mappings.map((mapping) => [mapping.hubspotProperty, fromApp.values[mapping.hubspotProperty]])));
 		for (const name of matchProperties) if (!blank(fromApp.values[name])) values[name] = fromApp.values[name]!;
-		result.hubspotCreates.push({ key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values, link: { key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values }, match: matchValues(settings, fromApp.values) });
+		result.hubspotCreates.push({ key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values, link: { key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values, ...kindOf(fromApp.record) }, match: matchValues(settings, fromApp.values) });
 	}
+	holdMassDeletes(result, settings.maxDeletes ?? 10);
 	return result;
 }

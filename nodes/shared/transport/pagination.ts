@@ -236,3 +236,13 @@ export async function batchWrite(
 	}
 	return outcome;
 }
+
+/** Archives (HubSpot's delete) records by id, 100 per call. Archiving an archived record is a no-op, so it may be resent. */
+export async function batchArchive(client: HubSpotClient, objectType: CrmObjectType, ids: string[]): Promise<number> {
+	let calls = 0;
+	for (const ids100 of chunk(ids, BATCH_SIZE)) {
+		await client.request({ method: 'POST', path: hubspotPaths.batch(objectType, 'archive'), body: { inputs: ids100.map((id) => ({ id })) }, idempotent: true });
+		calls++;
+	}
+	return calls;
+}
