@@ -321,7 +321,7 @@ export class HubSpotSyncReconcile implements INodeType {
 			result.linkSaves.map((link) => ({ json: { action: 'link', key: link.key, hubspotId: link.hubspotId ?? '', appId: link.appId ?? '', link: linkRow(link) }, pairedItem: pairedItems(inputs, link) })),
 			result.hubspotDeletes.map((entry) => ({ json: { action: 'delete', key: entry.key, hubspotId: entry.hubspotId, appId: entry.appId, link: linkRow(entry.link) }, pairedItem: pairedItems(inputs, entry) })),
 			result.skips.map((skip) => {
-				const side = skip.side === 'hubspot' ? { hubspotId: skip.id, appId: '' } : { hubspotId: '', appId: skip.id };
+				const side = skip.side === 'hubspot' ? { hubspotId: skip.id, appId: skip.otherId ?? '' } : { hubspotId: skip.otherId ?? '', appId: skip.id };
 				return {
 					json: { status: 'skipped', code: skip.code, reason: skip.reason, side: skip.side, key: skip.key, objectType, ...side },
 					pairedItem: pairedItems(inputs, { key: skip.key, hubspotId: side.hubspotId || null, appId: side.appId || null }),

@@ -144,6 +144,10 @@ export interface E2eOptions {
 	/** n8n's port (default: a free one) and user folder (default: a new temporary one); the demo sets both. */
 	port?: number;
 	userFolder?: string;
+	/** More credentials to import (e.g. a Salesforce credential pointing at a stand-in). */
+	extraCredentials?: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>;
+	/** More secrets the teardown's scan must not find in n8n's data (e.g. their tokens). */
+	extraSecrets?: Array<{ kind: string; value: string }>;
 	/** Installs the package into the user folder instead of the default community-package unpack. */
 	install?: (userFolder: string, runtime: Runtime) => void;
 }
@@ -188,7 +192,7 @@ export async function startE2eEnvironment(workflowFiles: string[], emulatorOptio
 	mkdirSync(importDir);
 	for (const file of workflowFiles) copyFileSync(file, path.join(importDir, path.basename(file)));
 	const credentialsFile = path.join(userFolder, 'credentials.json');
-	writeFileSync(credentialsFile, JSON.stringify(emulatorCredentials(emulatorUrl, e2eOptions.oauthScope)));
+	writeFileSync(credentialsFile, JSON.stringify([...emulatorCredentials(emulatorUrl, e2eOptions.oauthScope), ...(e2eOptions.extraCredentials ?? [])]));
 	await n8nCli(['import:credentials', `--input=${credentialsFile}`], options, runtime);
 	rmSync(credentialsFile);
 	await n8nCli(['import:workflow', '--separate', `--input=${importDir}`], options, runtime);
@@ -220,7 +224,7 @@ export async function startE2eEnvironment(workflowFiles: string[], emulatorOptio
 			await Promise.all(workers.map((worker) => worker.stop()));
 			await environment.n8n.stop();
 			// Secrets never land in n8n's database (executions, Data tables, history rows) or its log.
-			const secrets = [...emulator.secrets(), { kind: 'service key', value: DEFAULT_SERVICE_KEY }];
+			const secrets = [...emulator.secrets(), { kind: 'service key', value: DEFAULT_SERVICE_KEY }, ...(e2eOptions.extraSecrets ?? [])];
 			const leaks = scanForSecrets(path.join(userFolder, '.n8n'), secrets, [logFile, ...workers.map((worker) => worker.logFile)]);
 			if (leaks.length) throw new Error(`Secrets found in n8n's data: ${leaks.join('; ')} (folder kept: ${userFolder})`);
 			await emulator.stop();

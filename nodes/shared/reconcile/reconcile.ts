@@ -100,6 +100,8 @@ export interface Skip {
 	key: string;
 	code: SkipCode;
 	reason: string;
+	/** The record's id on the other side, when known (e.g. the deleted record's, from the link). */
+	otherId?: string;
 }
 
 export interface ReconcileResult {
@@ -329,7 +331,7 @@ function holdMassDeletes(result: ReconcileResult, maxDeletes: number): void {
 	if (result.hubspotDeletes.length <= maxDeletes) return;
 	const count = result.hubspotDeletes.length;
 	for (const entry of result.hubspotDeletes.splice(0)) {
-		result.skips.push({ side: 'hubspot', id: entry.hubspotId, key: entry.key, code: 'DELETES_HELD', reason: `${count} HubSpot records would be deleted in one run, more than the ${maxDeletes} allowed; none was deleted. Check that the app's records were all read, then raise "Most Deletes per Run" if the deletions are real.` });
+		result.skips.push({ side: 'hubspot', id: entry.hubspotId, otherId: entry.appId, key: entry.key, code: 'DELETES_HELD', reason: `${count} HubSpot records would be deleted in one run, more than the ${maxDeletes} allowed; none was deleted. Check that the app's records were all read, then raise "Most Deletes per Run" if the deletions are real.` });
 	}
 }
 
@@ -378,7 +380,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 				if (link.appKind && settings.deleteInHubspotKinds?.includes(link.appKind)) {
 					result.hubspotDeletes.push({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: link.appId, link });
 				} else if (writesToApp && settings.createInApp) {
-					result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, key: fromHubspot.key, code: 'DELETED_IN_APP', reason: `Record ${fromHubspot.record.id} was deleted in the app after it was synced; it is created again only by a resync.` });
+					result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, otherId: link.appId, key: fromHubspot.key, code: 'DELETED_IN_APP', reason: `Record ${fromHubspot.record.id} was deleted in the app (as ${link.appId}) after it was synced; it is created again only by a resync.` });
 				}
 				continue;
 			}
@@ -398,7 +400,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 		if (!writesToHubspot || !settings.createInHubspot || fromApp.record.createInHubspot === false || !fromApp.key) continue;
 		const link = linkByKey.get(fromApp.key);
 		if (link?.hubspotId && !settings.resyncDeleted) {
-			result.skips.push({ side: 'app', id: fromApp.record.id, key: fromApp.key, code: 'DELETED_IN_HUBSPOT', reason: `Record ${fromApp.record.id} was deleted in HubSpot after it was synced; it is created again only by a resync.` });
+			result.skips.push({ side: 'app', id: fromApp.record.id, otherId: link.hubspotId, key: fromApp.key, code: 'DELETED_IN_HUBSPOT', reason: `Record ${fromApp.record.id} was deleted in HubSpot (as ${link.hubspotId}) after it was synced; it is created again only by a resync.` });
 			continue;
 		}
 		const values = present(Object.fromEntries(mappings.map((mapping) => [mapping.hubspotProperty, fromApp.values[mapping.hubspotProperty]])));
