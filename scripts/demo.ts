@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: n8n with every template, wired to a local HubSpot emulator seeded with sample
- * contacts, companies, deals, owners and pipelines, and to a stand-in sales app for the deal sync.
- * It runs the set-up workflows, posts a few bookings, runs a property sync and a deal sync, prints
- * what happened, and keeps everything running until Ctrl-C. No HubSpot account is needed.
+ * contacts, companies, deals, owners and pipelines, to a stand-in sales app for the deal sync and to a
+ * Salesforce stand-in for the Salesforce bridge. It runs the set-up workflows, posts a few bookings,
+ * runs a property sync, a deal sync, the two-way contact sync and the Salesforce bridge, prints what
+ * happened, and keeps everything running until Ctrl-C. No HubSpot or Salesforce account is needed.
  * Data lives in HUBSPOT_SYNC_DEMO_HOME (default ~/.n8n-hubspot-sync-demo), recreated at each start.
  */
 import { rmSync } from 'node:fs';
@@ -11,8 +12,9 @@ import path from 'node:path';
 
 import { DEFAULT_OWNER, waitForWebhook } from './n8n-runtime';
 import { seedCrm } from '../test/hubspot-emulator/seed';
+import { startSalesforceStandIn } from '../test/support/salesforce-standin';
 import { startTargetApp } from '../test/support/target-app';
-import { callWebhook, dataTableRows, startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, withSettings, withWebhookTrigger } from '../test/e2e/n8n-e2e';
+import { callWebhook, CARD_FORM_LOGIN, dataTableRows, startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, withSettings, withWebhookTrigger } from '../test/e2e/n8n-e2e';
 
 /** Two pipelines' stages mapped to the sales app's order statuses (edit it in Map Deal Stage). */
 const MAPPING = {
@@ -38,6 +40,9 @@ async function main() {
 	process.env.KEEP_E2E_FOLDER = '1';
 
 	const target = await startTargetApp();
+	const salesforce = await startSalesforceStandIn();
+	for (let n = 1; n <= 5; n++) salesforce.add('Lead', { Email: `lead${n}@salesforce.example.com`, FirstName: `Lead ${n}`, LastName: 'Demo', Company: `Demo Co ${n}`, Country: 'Japan', State: '東京都' });
+	salesforce.add('Contact', { Email: 'contact3@example.com', FirstName: 'Renamed in Salesforce', LastName: 'Demo', MailingCountry: 'JP' });
 	const settings = { targetUrl: `${target.url}/api/orders`, accountLabel: 'Demo sales app' };
 	console.log('Building the package, importing the templates and starting n8n with the HubSpot emulator ...');
 	const env = await startE2eEnvironment(
@@ -56,6 +61,11 @@ async function main() {
 			// Its 5-minute schedule becomes a webhook here, so that the demo (and you) can run it at once.
 			withSettings(withWebhookTrigger(templateForE2e('deal-sync-hubspot-to-target.json', { 'Map Deal Stage': { mapping: MAPPING } }), 'Every 5 minutes', 'demo/deals-to-target', 'noData'), 'Settings', settings),
 			withSettings(templateForE2e('deal-sync-target-to-hubspot.json', { 'Map Deal Stage': { mapping: MAPPING } }), 'Settings', settings),
+			withWebhookTrigger(templateForE2e('two-way-sync-setup.json'), 'Run setup', 'demo/two-way-setup', 'noData'),
+			// The 10-minute schedules become webhooks here, so that the demo (and you) can run them at once.
+			withWebhookTrigger(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'demo/two-way-sync', 'noData'),
+			withSettings(withWebhookTrigger(templateForE2e('salesforce-bridge.json'), 'Every 10 minutes', 'demo/salesforce-bridge', 'noData'), 'Settings', { salesforceUrl: salesforce.url }),
+			templateForE2e('card-import-to-hubspot.json'),
 		],
 		{ port: emulatorPort },
 		{
@@ -65,12 +75,14 @@ async function main() {
 				seedCrm(emulator.store, { contacts: 200, companies: 40, deals: 60, owners: 4, teams: 2, pipelines: 2, at: Date.now() - 3_600_000 });
 				await cli(['execute', '--id=hsMeetingSetup001', '--rawOutput']);
 			},
+			extraCredentials: [{ id: 'salesforceOAuth', name: 'Salesforce account', type: 'salesforceOAuth2Api', data: { environment: 'production', clientId: 'demo', clientSecret: 'demo', oauthTokenData: { access_token: salesforce.token, instance_url: salesforce.url, token_type: 'Bearer' } } }],
 		},
 	);
 	const stop = async () => {
 		console.log('\nStopping n8n, the emulator and the sales app ...');
 		await env.teardown();
 		await target.stop();
+		await salesforce.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
@@ -82,6 +94,11 @@ async function main() {
 	for (const booking of BOOKINGS) await callWebhook(env, 'hubspot-sync/booking', booking);
 	const sync = await callWebhook(env, 'hubspot-sync/properties/sync', { mode: 'full' });
 	await callWebhook(env, 'demo/deals-to-target', {});
+	await waitForWebhook(`${env.n8n.url}/webhook/demo/two-way-setup`);
+	await callWebhook(env, 'demo/two-way-setup', {});
+	await callWebhook(env, 'demo/two-way-sync', {});
+	const appContacts = (await dataTableRows(env, 'sample_app_contacts')).length;
+	await callWebhook(env, 'demo/salesforce-bridge', {});
 	const history = await dataTableRows(env, 'hubspot_sync_history');
 	const count = (status: string) => history.filter((row) => row.status === status).length;
 	const meetings = [...env.emulator.store.table('meetings').values()].length;
@@ -91,13 +108,18 @@ The demo is ready in ${((Date.now() - began) / 1000).toFixed(0)} s.
   n8n            ${env.n8n.url.replace('127.0.0.1', 'localhost')}/   (log in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password})
   HubSpot        the emulator at ${env.emulator.url}, credential "HubSpot emulator (service key)"
   Sales app      ${target.url} (stand-in for the deal sync's other side)
+  Salesforce     ${salesforce.url} (stand-in for the Salesforce bridge; credential "Salesforce account")
 
   Meetings       ${meetings} created in HubSpot from ${BOOKINGS.length} bookings (one contact is unknown: see its history row)
   Properties     ${(sync.json?.contacts?.records ?? 0) + (sync.json?.companies?.records ?? 0)} contacts and companies synced into the Data table hubspot_sync_records
   Deals          ${target.orders.size} deals sent to the sales app by stage mapping; the others are skip rows
+  Two-way sync   ${appContacts} contacts in the Data table sample_app_contacts (the stand-in app), linked to HubSpot
+  Salesforce     ${salesforce.records.Lead.size} leads in Salesforce (${salesforce.records.Lead.size - 5} created from HubSpot contacts); 5 leads became HubSpot contacts
   History        ${history.length} rows in hubspot_sync_history: ${count('success')} success, ${count('skip')} skip, ${count('error')} error
 
   Run the deal sync again: curl -X POST ${env.n8n.url}/webhook/demo/deals-to-target
+  Run the two-way sync:    curl -X POST ${env.n8n.url}/webhook/demo/two-way-sync
+  Import cards (CSV form): ${env.n8n.url.replace('127.0.0.1', 'localhost')}/form/hubspot-sync-card-import (login ${CARD_FORM_LOGIN.user} / ${CARD_FORM_LOGIN.password})
   Post a booking: curl -X POST ${env.n8n.url}/webhook/hubspot-sync/booking -H '${WEBHOOK_HEADER.name}: ${WEBHOOK_HEADER.value}' -H 'content-type: application/json' -d '${JSON.stringify(BOOKINGS[0]).replace('DEMO-1', 'DEMO-4')}'
 
 Press Ctrl-C to stop.`);

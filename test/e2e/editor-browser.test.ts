@@ -22,7 +22,8 @@ const TEMPLATES = readdirSync(path.join(REPO_ROOT, 'workflows')).filter((file) =
 const MAPPING = { rows: [{ stage: 'pipeline-1/pipeline-1-won', status: 'Ordered', isTarget: true }] };
 const OUR_NODES = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).n8n.nodes as string[]).map((file) => {
 	const source = readFileSync(path.join(REPO_ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8');
-	return source.match(/displayName: '([^']+)'/)![1];
+	// The node's own name: the first displayName of its description (helpers above it have their own).
+	return source.match(/description: INodeTypeDescription = \{\s*displayName: '([^']+)'/)![1];
 });
 
 let env: E2eEnvironment;

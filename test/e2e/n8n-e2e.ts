@@ -326,3 +326,10 @@ export async function deleteDataTableRows(env: E2eEnvironment, name: string, col
 	const filter = JSON.stringify({ type: 'and', filters: [{ columnName: column, condition: 'eq', value }] });
 	await env.n8n.api('DELETE', `/data-tables/${id}/rows/delete?filter=${encodeURIComponent(filter)}`);
 }
+
+/** HubSpot calls the emulator answered that write (anything but reads, batch reads and searches). */
+export function hubspotWriteCalls(env: E2eEnvironment): number {
+	return Object.entries(env.emulator.stats.byOperation)
+		.filter(([operation]) => !operation.startsWith('GET ') && !/batch\/read|\/search/.test(operation))
+		.reduce((sum, [, count]) => sum + count, 0);
+}

@@ -9,7 +9,7 @@
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../support/salesforce-standin';
-import { callWebhook, dataTableRows, startE2eEnvironment, templateForE2e, withSettings, withWebhookTrigger, type E2eEnvironment } from './n8n-e2e';
+import { callWebhook, hubspotWriteCalls, dataTableRows, startE2eEnvironment, templateForE2e, withSettings, withWebhookTrigger, type E2eEnvironment } from './n8n-e2e';
 
 jest.setTimeout(900_000);
 
@@ -74,10 +74,7 @@ const hubspot = (email: string) => env.emulator.store.findByProperty('contacts',
 const live = () => [...env.emulator.store.table('contacts').values()].filter((record) => !record.archived);
 const leadByEmail = (email: string) => [...sf.records.Lead.values()].find((record) => String(record.Email).toLowerCase() === email);
 const sfWrites = () => (sf.requests['POST Lead'] ?? 0) + (sf.requests['POST Contact'] ?? 0) + (sf.requests['PATCH Lead'] ?? 0) + (sf.requests['PATCH Contact'] ?? 0);
-const hubspotWrites = () =>
-	Object.entries(env.emulator.stats.byOperation)
-		.filter(([operation]) => !operation.startsWith('GET ') && !/batch\/read|\/search/.test(operation))
-		.reduce((sum, [, count]) => sum + count, 0);
+const hubspotWrites = () => hubspotWriteCalls(env);
 const history = async () => (await dataTableRows(env, 'hubspot_sync_history')).filter((row) => String(row.accountLabel).startsWith('Salesforce'));
 
 it('first run: leads and contacts merged both ways, codes for places, new HubSpot contacts as leads, won opportunities make customers', async () => {

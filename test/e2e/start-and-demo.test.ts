@@ -34,13 +34,19 @@ function groupAlive(groupId: number): boolean {
 /** Ended as a Ctrl-C'd terminal command does: exit code 0, or npm's own death by SIGINT. */
 const stoppedCleanly = (result: { code: number | null; signal: string | null }) => result.code === 0 || result.signal === 'SIGINT';
 
+/** Every terminal a test started: one a failed test leaves running is killed after it (jest would wait on it). */
+const terminals: Terminal[] = [];
+afterEach(() => {
+	for (const terminal of terminals.splice(0)) if (groupAlive(terminal.child.pid!)) process.kill(-terminal.child.pid!, 'SIGKILL');
+});
+
 function runInTerminal(args: string[], env: Record<string, string>): Terminal {
 	const child = spawn('npm', args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	child.stdout!.on('data', (chunk) => (output += chunk));
 	child.stderr!.on('data', (chunk) => (output += chunk));
 	const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-	return {
+	const terminal: Terminal = {
 		child,
 		output: () => output,
 		waitFor: async (pattern, timeoutMs) => {
@@ -64,6 +70,8 @@ function runInTerminal(args: string[], env: Record<string, string>): Terminal {
 			return result;
 		},
 	};
+	terminals.push(terminal);
+	return terminal;
 }
 
 async function login(url: string): Promise<string> {
@@ -145,6 +153,10 @@ describe('npm run demo', () => {
 		expect(success).toBeGreaterThanOrEqual(2 + deals);
 		expect(skip + error).toBeGreaterThan(0);
 		expect(total).toBe(success + skip + error);
+		// The two-way sync filled the empty stand-in app with every HubSpot contact; the bridge made leads of them.
+		expect(text).toMatch(/Two-way sync\s+200 contacts in the Data table sample_app_contacts/);
+		const leads = Number(text.match(/Salesforce\s+(\d+) leads in Salesforce/)![1]);
+		expect(leads).toBeGreaterThan(5);
 		expect(text).toContain(`http://localhost:${port}/`);
 		expect((await workflowNames(`http://127.0.0.1:${port}`)).length).toBe(templateNames.length);
 		// The booking the demo prints for you to post works as printed.

@@ -9,6 +9,7 @@ import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
 import {
 	callWebhook,
+	hubspotWriteCalls,
 	dataTableRows,
 	deleteDataTableRows,
 	insertDataTableRows,
@@ -45,11 +46,7 @@ const rows = (name: string) => dataTableRows(env, name);
 const appRows = () => rows('sample_app_contacts');
 const hubspotContact = (email: string) => env.emulator.store.findByProperty('contacts', 'email', email);
 const contacts = () => [...env.emulator.store.table('contacts').values()].filter((record) => !record.archived);
-/** HubSpot calls that write (anything but reads, batch reads and searches). */
-const hubspotWrites = () =>
-	Object.entries(env.emulator.stats.byOperation)
-		.filter(([operation]) => !operation.startsWith('GET ') && !/batch\/read|\/search/.test(operation))
-		.reduce((sum, [, count]) => sum + count, 0);
+const hubspotWrites = () => hubspotWriteCalls(env);
 const history = async () => (await rows('hubspot_sync_history')).filter((row) => row.objectType === 'contact');
 
 it('set-up creates the tables and the switch row (on)', async () => {
