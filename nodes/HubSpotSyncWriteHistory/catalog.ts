@@ -132,6 +132,16 @@ export const CATALOG = {
 		message: { en: 'The record was deleted in HubSpot after it was synced, so it is not created there again.', ja: '連携後にHubSpotで削除されたため、再作成していません。' },
 		remedy: { en: 'Run a resync (Resync Deleted Records) if it should come back.', ja: '復元する場合は、削除済みレコードの再同期（Resync Deleted Records）を実行してください。' },
 	},
+	MATCH_KEY_CHANGED: {
+		status: 'skip',
+		message: { en: 'The record’s email or domain changed on one side since the last sync, so it was not created again on the other.', ja: '前回の連携以降に片方でメールアドレスまたはドメインが変更されたため、相手側に新規作成していません。' },
+		remedy: { en: 'Change the email or domain on the other side too, so that the two records match again.', ja: '相手側のメールアドレスまたはドメインも同じ値に変更し、レコードが再び一致するようにしてください。' },
+	},
+	DELETES_HELD: {
+		status: 'skip',
+		message: { en: 'More records would have been deleted at once than allowed, so none was deleted.', ja: '一度に削除される件数が上限を超えるため、削除を保留しました。' },
+		remedy: { en: 'Check that every record of the other app was read; if the deletions are real, raise “Most Deletes per Run”.', ja: '相手アプリのレコードがすべて読み込まれているか確認し、削除が正しい場合は「Most Deletes per Run」を引き上げてください。' },
+	},
 	OVER_BUDGET: {
 		status: 'skip',
 		message: { en: 'The run would exceed the HubSpot API call budget for 24 hours, so nothing was written.', ja: '24時間あたりのHubSpot API呼び出し上限を超えるため、書き込みを行いませんでした。' },

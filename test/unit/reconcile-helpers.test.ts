@@ -1,6 +1,9 @@
 /** Connector helpers of issue 7: the 24-hour API call budget, Push call estimates, record filters and country codes. */
 import { checkCallBudget, pushCalls } from '../../nodes/shared/reconcile/budget';
 import { passesFilter, type FilterCondition } from '../../nodes/shared/reconcile/filter';
+import { classifyItem } from '../../nodes/HubSpotSyncWriteHistory/history';
+import { isHistoryCode } from '../../nodes/HubSpotSyncWriteHistory/catalog';
+import type { SkipCode } from '../../nodes/shared/reconcile/reconcile';
 import { planOptions, splitValues } from '../../nodes/shared/propertyOptions';
 import { countryCode } from '../../nodes/shared/reconcile/country';
 import { stateCode } from '../../nodes/shared/reconcile/subdivision';
@@ -112,5 +115,18 @@ describe('stateCode (ISO 3166-2)', () => {
 	it('US states by name or postal code; unknown values are not guessed', () => {
 		expect([stateCode('California'), stateCode(' ca '), stateCode('US-NY'), stateCode('District of Columbia')]).toEqual(['US-CA', 'US-CA', 'US-NY', 'US-DC']);
 		expect([stateCode('Bavaria'), stateCode(''), stateCode('Kalifornia')]).toEqual([undefined, undefined, undefined]);
+	});
+});
+
+describe('every skip of the two-way sync has an explained history code', () => {
+	it('Write History knows each code (message and remedy in both languages)', () => {
+		const codes: Record<SkipCode | 'OVER_BUDGET', true> = {
+			INVALID_EMAIL: true, MISSING_MATCH_KEY: true, DUPLICATE_KEY: true, FILTERED_OUT: true, VALUE_INVALID: true,
+			DELETED_IN_APP: true, DELETED_IN_HUBSPOT: true, DELETES_HELD: true, MATCH_KEY_CHANGED: true, OVER_BUDGET: true,
+		};
+		for (const code of Object.keys(codes)) {
+			expect(isHistoryCode(code)).toBe(true);
+			expect(classifyItem({ status: 'skipped', code, reason: 'why' })).toMatchObject({ code, status: 'skip', detail: 'why' });
+		}
 	});
 });

@@ -211,6 +211,26 @@ describe('reconcile: creates, deletes, directions', () => {
 		expect(held.skips.map((skip) => skip.code)).toEqual(['DELETES_HELD', 'DELETES_HELD']);
 		expect(held.skips[0].reason).toContain('2 HubSpot records would be deleted in one run, more than the 1 allowed; none was deleted.');
 	});
+	it('a linked record that is still there but unmatched is never taken for deleted, nor created again', () => {
+		const links: SyncLink[] = [
+			{ key: 'email:old@example.com', hubspotId: '8', appId: 'A', values: {}, appKind: 'lead' },
+			{ key: 'email:bad@example.com', hubspotId: '9', appId: 'B', values: {}, appKind: 'lead' },
+		];
+		const hubspot = [{ id: '8', properties: { email: 'old@example.com' } }, { id: '9', properties: { email: 'bad@example.com' } }];
+		// A's email changed in the app; B now has a value HubSpot cannot take.
+		const app = [{ id: 'A', fields: { mail: 'new@example.com' } }, { id: 'B', fields: { mail: 'bad@example.com', optIn: 'perhaps' } }];
+		const result = reconcile(hubspot, app, links, settings({ deleteInHubspotKinds: ['lead'] }));
+		expect([result.hubspotDeletes, result.hubspotCreates, result.appCreates]).toEqual([[], [], []]);
+		expect(result.skips.map((skip) => [skip.side, skip.id, skip.code, skip.otherId])).toEqual([
+			['app', 'B', 'VALUE_INVALID', undefined],
+			['app', 'A', 'MATCH_KEY_CHANGED', '8'],
+		]);
+		expect(result.skips[1].reason).toBe('Record A in the app was synced as old@example.com and now has the email new@example.com; it is not created again in HubSpot. Change the email on the other side too, so that the two match again.');
+		// The same in HubSpot.
+		const renamed = reconcile([{ id: '8', properties: { email: 'renamed@example.com' } }], [{ id: 'A', fields: { mail: 'old@example.com' } }], links.slice(0, 1), settings({ deleteInHubspotKinds: ['lead'] }));
+		expect([renamed.hubspotDeletes, renamed.appCreates, renamed.hubspotCreates]).toEqual([[], [], []]);
+		expect(renamed.skips.map((skip) => [skip.side, skip.id, skip.code])).toEqual([['hubspot', '8', 'MATCH_KEY_CHANGED']]);
+	});
 	it('app records may be kept from creating HubSpot records one by one, and their kind goes into the link', () => {
 		const result = reconcile([], [{ id: 'L1', fields: { mail: 'lead@example.com' }, kind: 'lead', createInHubspot: false }, { id: 'C1', fields: { mail: 'contact@example.com' }, kind: 'contact' }], [], settings());
 		expect(result.hubspotCreates.map((write) => [write.appId, write.link.appKind])).toEqual([['C1', 'contact']]);

@@ -92,7 +92,7 @@ export interface Write {
 	match: Record<string, string>;
 }
 
-export type SkipCode = 'INVALID_EMAIL' | 'MISSING_MATCH_KEY' | 'DUPLICATE_KEY' | 'FILTERED_OUT' | 'VALUE_INVALID' | 'DELETED_IN_APP' | 'DELETED_IN_HUBSPOT' | 'DELETES_HELD';
+export type SkipCode = 'INVALID_EMAIL' | 'MISSING_MATCH_KEY' | 'DUPLICATE_KEY' | 'FILTERED_OUT' | 'VALUE_INVALID' | 'DELETED_IN_APP' | 'DELETED_IN_HUBSPOT' | 'DELETES_HELD' | 'MATCH_KEY_CHANGED';
 
 export interface Skip {
 	side: SyncSide;
@@ -324,6 +324,24 @@ function reconcilePair(
 }
 
 /**
+ * A linked record whose match key changed on one side since the last sync (e.g. a new email): creating
+ * it across would make a second record for one person, so it is skipped until both sides agree.
+ */
+function keyChanged(side: SyncSide, record: Keyed<HubSpotSide> | Keyed<AppSide>, earlier: SyncLink): Skip {
+	const field = earlier.key.split(':')[0];
+	const where = side === 'hubspot' ? 'HubSpot' : 'the app';
+	const other = side === 'hubspot' ? 'the app' : 'HubSpot';
+	return {
+		side,
+		id: record.record.id,
+		otherId: (side === 'hubspot' ? earlier.appId : earlier.hubspotId) ?? undefined,
+		key: record.key,
+		code: 'MATCH_KEY_CHANGED',
+		reason: `Record ${record.record.id} in ${where} was synced as ${earlier.key.slice(field.length + 1)} and now has the ${field} ${record.key.slice(field.length + 1)}; it is not created again in ${other}. Change the ${field} on the other side too, so that the two match again.`,
+	};
+}
+
+/**
  * More deletions than the cap in one run look like a partial read of the app (a filter changed, a
  * page failed), not like people deleting records: all are held back with one explained skip each.
  */
@@ -365,6 +383,12 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 		return { values };
 	}, result.skips);
 	const linkByKey = new Map(links.map((link) => [link.key, link]));
+	// Records present in the input, whether or not they could be matched: a linked record that is
+	// present but unmatched (its email changed, or it has a bad value) was not deleted.
+	const hubspotIds = new Set(hubspot.map((record) => record.id));
+	const appIds = new Set(app.map((record) => record.id));
+	const linkByHubspotId = new Map(links.filter((link) => link.hubspotId).map((link) => [link.hubspotId!, link]));
+	const linkByAppId = new Map(links.filter((link) => link.appId).map((link) => [link.appId!, link]));
 	const writesToHubspot = settings.direction !== 'toApp';
 	const writesToApp = settings.direction !== 'toHubspot';
 
@@ -374,6 +398,12 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 		if (!fromApp) {
 			if (fromHubspot.record.included === false) {
 				result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, key: fromHubspot.key, code: 'FILTERED_OUT', reason: filteredOut('hubspot', fromHubspot.record.id) });
+				continue;
+			}
+			if (link?.appId && appIds.has(link.appId)) continue;
+			const earlier = linkByHubspotId.get(fromHubspot.record.id);
+			if (!link && earlier && earlier.key !== fromHubspot.key && earlier.appId && appIds.has(earlier.appId)) {
+				result.skips.push(keyChanged('hubspot', fromHubspot, earlier));
 				continue;
 			}
 			if (link?.appId && !settings.resyncDeleted) {
@@ -399,6 +429,12 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 		}
 		if (!writesToHubspot || !settings.createInHubspot || fromApp.record.createInHubspot === false || !fromApp.key) continue;
 		const link = linkByKey.get(fromApp.key);
+		if (link?.hubspotId && hubspotIds.has(link.hubspotId)) continue;
+		const earlier = linkByAppId.get(fromApp.record.id);
+		if (!link && earlier && earlier.key !== fromApp.key && earlier.hubspotId && hubspotIds.has(earlier.hubspotId)) {
+			result.skips.push(keyChanged('app', fromApp, earlier));
+			continue;
+		}
 		if (link?.hubspotId && !settings.resyncDeleted) {
 			result.skips.push({ side: 'app', id: fromApp.record.id, otherId: link.hubspotId, key: fromApp.key, code: 'DELETED_IN_HUBSPOT', reason: `Record ${fromApp.record.id} was deleted in HubSpot (as ${link.hubspotId}) after it was synced; it is created again only by a resync.` });
 			continue;
