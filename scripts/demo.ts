@@ -75,7 +75,7 @@ async function main() {
 				seedCrm(emulator.store, { contacts: 200, companies: 40, deals: 60, owners: 4, teams: 2, pipelines: 2, at: Date.now() - 3_600_000 });
 				await cli(['execute', '--id=hsMeetingSetup001', '--rawOutput']);
 			},
-			extraCredentials: [{ id: 'salesforceOAuth', name: 'Salesforce account', type: 'salesforceOAuth2Api', data: { environment: 'production', clientId: 'demo', clientSecret: 'demo', oauthTokenData: { access_token: salesforce.token, instance_url: salesforce.url, token_type: 'Bearer' } } }],
+			extraCredentials: [salesforce.credential()],
 		},
 	);
 	const stop = async () => {

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { closestPropertyNames, type PropertyDefinition } from '../shared/properties';
+import { isReadOnly, unknownPropertyHint, type PropertyDefinition } from '../shared/properties';
 import { passesFilter, type FilterCondition } from '../shared/reconcile/filter';
 import type { AppSide, AppValueType, FieldMapping, HubSpotSide, SyncLink } from '../shared/reconcile/reconcile';
 
@@ -129,12 +129,9 @@ export function readMappings(ctx: IExecuteFunctions, definitions: Map<string, Pr
 		if (!appField) throw new NodeOperationError(ctx.getNode(), `${label}: "App Field" is empty`, { description: 'Enter the name of the field in the app’s records, e.g. mail.' });
 		const definition = definitions.get(hubspotProperty);
 		if (!definition) {
-			const suggestions = closestPropertyNames(hubspotProperty, [...definitions.values()]);
-			throw new NodeOperationError(ctx.getNode(), `${label}: HubSpot property "${hubspotProperty}" does not exist on ${objectType}`, {
-				description: suggestions.length ? `Did you mean ${suggestions.map((name) => `"${name}"`).join(', ')}?` : 'Choose the property from the list.',
-			});
+			throw new NodeOperationError(ctx.getNode(), `${label}: HubSpot property "${hubspotProperty}" does not exist on ${objectType}`, { description: unknownPropertyHint(hubspotProperty, definitions) });
 		}
-		if (writesToHubspot && row.enabled !== false && (definition.modificationMetadata?.readOnlyValue || definition.calculated)) {
+		if (writesToHubspot && row.enabled !== false && isReadOnly(definition)) {
 			throw new NodeOperationError(ctx.getNode(), `${label}: "${hubspotProperty}" is computed by HubSpot (read-only) and cannot receive app values`, {
 				description: 'Sync it "Only HubSpot → App", or switch this row off.',
 			});

@@ -69,6 +69,17 @@ export function closestPropertyNames(
 		.map((candidate) => candidate.name);
 }
 
+/** What to tell someone who named a property that does not exist: the closest names, or where to look. */
+export function unknownPropertyHint(wanted: string, definitions: Map<string, PropertyDefinition>): string {
+	const suggestions = closestPropertyNames(wanted, [...definitions.values()]);
+	return suggestions.length
+		? `Did you mean ${suggestions.map((name) => `"${name}"`).join(', ')}?`
+		: 'Choose the property from the list, or check its internal name in HubSpot under Settings → Properties.';
+}
+
+/** Whether HubSpot computes the property itself, so that nothing can be written to it. */
+export const isReadOnly = (definition: PropertyDefinition): boolean => Boolean(definition.modificationMetadata?.readOnlyValue || definition.calculated);
+
 /** The property group this package's own properties live in. */
 export const PACKAGE_PROPERTY_GROUP = { name: 'n8n_sync', label: 'n8n sync' };
 

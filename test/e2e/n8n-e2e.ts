@@ -308,10 +308,13 @@ export async function dataTableRows(env: E2eEnvironment, name: string): Promise<
 	return all;
 }
 
+/** A Data table filter (n8n's public API) for rows where `column` equals `value`. */
+const equalsFilter = (column: string, value: string) => ({ type: 'and', filters: [{ columnName: column, condition: 'eq', value }] });
+
 /** Updates the rows of a Data table where `column` equals `value`, as an operator edits them. */
 export async function updateDataTableRows(env: E2eEnvironment, name: string, column: string, value: string, data: Record<string, unknown>): Promise<void> {
 	const id = await dataTableId(env, name);
-	await env.n8n.api('PATCH', `/data-tables/${id}/rows/update`, { filter: { type: 'and', filters: [{ columnName: column, condition: 'eq', value }] }, data });
+	await env.n8n.api('PATCH', `/data-tables/${id}/rows/update`, { filter: equalsFilter(column, value), data });
 }
 
 /** Inserts rows into a Data table through n8n's public API, as an app or an operator would; returns them with ids. */
@@ -323,8 +326,7 @@ export async function insertDataTableRows(env: E2eEnvironment, name: string, row
 /** Deletes the rows of a Data table where `column` equals `value`. */
 export async function deleteDataTableRows(env: E2eEnvironment, name: string, column: string, value: string): Promise<void> {
 	const id = await dataTableId(env, name);
-	const filter = JSON.stringify({ type: 'and', filters: [{ columnName: column, condition: 'eq', value }] });
-	await env.n8n.api('DELETE', `/data-tables/${id}/rows/delete?filter=${encodeURIComponent(filter)}`);
+	await env.n8n.api('DELETE', `/data-tables/${id}/rows/delete?filter=${encodeURIComponent(JSON.stringify(equalsFilter(column, value)))}`);
 }
 
 /** HubSpot calls the emulator answered that write (anything but reads, batch reads and searches). */

@@ -48,7 +48,7 @@ beforeAll(async () => {
 					if (hubspot) record.LastName = hubspot.properties.lastname;
 				}
 			},
-			extraCredentials: [{ id: 'salesforceOAuth', name: 'Salesforce account', type: 'salesforceOAuth2Api', data: { environment: 'production', clientId: 'e2e-client', clientSecret: 'e2e-secret', oauthTokenData: { access_token: sf.token, instance_url: sf.url, token_type: 'Bearer' } } }],
+			extraCredentials: [sf.credential()],
 			extraSecrets: [{ kind: 'Salesforce token', value: sf.token }],
 		},
 	);

@@ -28,6 +28,8 @@ export interface SalesforceStandIn {
 	/** Requests by "METHOD type" (e.g. "PATCH Lead", "GET query Contact"). */
 	requests: Record<string, number>;
 	add: (type: SalesforceType, fields: Record<string, unknown>) => SalesforceRecord;
+	/** n8n's Salesforce OAuth2 credential, already connected to this stand-in (the templates' id). */
+	credential: () => { id: string; name: string; type: string; data: Record<string, unknown> };
 	stop: () => Promise<void>;
 }
 
@@ -98,6 +100,12 @@ export async function startSalesforceStandIn(token = 'sf-standin-token-e2e-7d1f'
 		records,
 		requests,
 		add,
+		credential: () => ({
+			id: 'salesforceOAuth',
+			name: 'Salesforce account',
+			type: 'salesforceOAuth2Api',
+			data: { environment: 'production', clientId: 'stand-in', clientSecret: 'stand-in', oauthTokenData: { access_token: token, instance_url: `http://127.0.0.1:${port}`, token_type: 'Bearer' } },
+		}),
 		stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }

@@ -36,15 +36,16 @@ export async function archiveRecords(this: IExecuteFunctions, client: HubSpotCli
 		if (!this.continueOnFail()) throw error;
 		output[itemIndex] = { json: errorJson(error), pairedItem: { item: itemIndex } };
 	}
+	const unique = [...new Set(ids.values())];
 	let calls = 0;
 	try {
-		calls = await batchArchive(client, objectType, [...new Set(ids.values())]);
+		calls = await batchArchive(client, objectType, unique);
 	} catch (error) {
 		if (!this.continueOnFail()) throw asNodeError(this.getNode(), error as Error, 0);
 		for (const itemIndex of ids.keys()) output[itemIndex] = { json: errorJson(error as Error), pairedItem: { item: itemIndex } };
 		return [output, []];
 	}
 	for (const [itemIndex, hubspotId] of ids) output[itemIndex] = { json: { objectType, status: 'deleted', hubspotId }, pairedItem: { item: itemIndex } };
-	const summary: IDataObject = { objectType, operation: 'archive', deleted: new Set(ids.values()).size, calls };
+	const summary: IDataObject = { objectType, operation: 'archive', deleted: unique.length, calls };
 	return [output, [{ json: summary, pairedItem: items.map((_, item) => ({ item })) }]];
 }

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorJson } from '../../shared/errorItems';
 import { parseJsonParameter } from '../../shared/links';
-import { closestPropertyNames, fetchPropertyDefinitions, type PropertyDefinition } from '../../shared/properties';
+import { fetchPropertyDefinitions, isReadOnly, unknownPropertyHint, type PropertyDefinition } from '../../shared/properties';
 import type { ConflictRule } from '../../shared/push/plan';
 import { push, type PushInput, type PushObjectType, type PushOutcome } from '../../shared/push/push';
 import { isBlank, toHubSpotValue, ValueError } from '../../shared/push/values';
@@ -152,13 +152,12 @@ function readItem(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutio
 		for (const { field, property, value } of pairs) {
 			const definition = definitions.get(property);
 			if (!definition) {
-				const suggestions = closestPropertyNames(property, [...definitions.values()]);
 				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${field} names HubSpot property "${property}", which does not exist on ${objectType}`, {
 					itemIndex,
-					description: suggestions.length ? `Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : 'Choose the property from the list, or check its internal name in HubSpot under Settings → Properties.',
+					description: unknownPropertyHint(property, definitions),
 				});
 			}
-			if (definition.modificationMetadata?.readOnlyValue || definition.calculated) {
+			if (isReadOnly(definition)) {
 				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${field} writes "${property}", which HubSpot computes itself (read-only)`, {
 					itemIndex,
 					description: 'Remove this mapping row, or map the value to a property that can be written.',

@@ -358,11 +358,15 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 	const mappings = settings.mappings.filter((mapping) => mapping.enabled);
 	// The match properties are read even when their mapping is off: without them nothing pairs.
 	const matchProperties = matchPropertiesOf(settings.objectType);
+	// Read once, not per record: the properties to read and the mapping (normalization) of each.
+	const mappingOf = new Map<string, FieldMapping>();
+	for (const mapping of mappings) if (!mappingOf.has(mapping.hubspotProperty)) mappingOf.set(mapping.hubspotProperty, mapping);
+	const readProperties = [...new Set([...mappingOf.keys(), ...matchProperties])];
 	const hubspotIndex = indexSide('hubspot', hubspot, settings, (record) => {
 		const values: Record<string, string | undefined> = {};
-		for (const name of new Set([...mappings.map((mapping) => mapping.hubspotProperty), ...matchProperties])) {
+		for (const name of readProperties) {
 			const value = record.properties[name];
-			const mapping = mappings.find((candidate) => candidate.hubspotProperty === name);
+			const mapping = mappingOf.get(name);
 			values[name] = value === null || value === undefined || value === '' ? undefined : mapping ? normalizeValue(mapping, value) : value;
 		}
 		return { values };
