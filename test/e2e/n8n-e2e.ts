@@ -206,8 +206,17 @@ export async function startE2eEnvironment(workflowFiles: string[], emulatorOptio
 	const n8n = await startN8n(options, runtime);
 	const workers: RunningWorker[] = [];
 	for (let index = 0; index < (e2eOptions.workers ?? 0); index++) {
-		const workerPort = await freePortBlock([0, 1]);
-		workers.push(await startWorker(options, runtime, { broker: workerPort, health: workerPort + 1 }, path.join(userFolder, `worker-${index + 1}.log`)));
+		// A port found free can be taken before the worker binds it (an outgoing connection's ephemeral
+		// port, e.g. to Redis or PostgreSQL): the worker then exits at once, and gets new ports (3 tries).
+		for (let attempt = 1; ; attempt++) {
+			const workerPort = await freePortBlock([0, 1]);
+			try {
+				workers.push(await startWorker(options, runtime, { broker: workerPort, health: workerPort + 1 }, path.join(userFolder, `worker-${index + 1}.log`)));
+				break;
+			} catch (error) {
+				if (attempt === 3 || !/already in use/.test((error as Error).message)) throw error;
+			}
+		}
 	}
 	const environment: E2eEnvironment = {
 		runtime,
