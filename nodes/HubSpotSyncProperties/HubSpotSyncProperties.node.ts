@@ -17,6 +17,7 @@ import { pullDescription, pullRecords } from './actions/pull.operation';
 import { pushDescription, pushRecords } from './actions/push.operation';
 import { ensureOptions, ensureOptionsDescription } from './actions/ensureOptions.operation';
 import { archiveDescription, archiveRecords } from './actions/archive.operation';
+import { associateDescription, associateRecords } from './actions/associate.operation';
 import { getProperties } from '../shared/methods/properties';
 
 export class HubSpotSyncProperties implements INodeType {
@@ -42,6 +43,12 @@ export class HubSpotSyncProperties implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{
+						name: 'Associate',
+						value: 'associate',
+						action: 'Associate records',
+						description: 'Give records a primary (or ordinary) company association, 100 per call, then pass the items on',
+					},
 					{
 						name: 'Delete (Archive)',
 						value: 'archive',
@@ -81,6 +88,7 @@ export class HubSpotSyncProperties implements INodeType {
 			...pushDescription,
 			...ensureOptionsDescription,
 			...archiveDescription,
+			...associateDescription,
 		],
 	};
 
@@ -95,6 +103,7 @@ export class HubSpotSyncProperties implements INodeType {
 		if (operation === 'push') return await pushRecords.call(this, client, items);
 		if (operation === 'ensureOptions') return await ensureOptions.call(this, client, items);
 		if (operation === 'archive') return await archiveRecords.call(this, client, items);
+		if (operation === 'associate') return await associateRecords.call(this, client, items);
 		return [await testProperties.call(this, client, items), []];
 	}
 }

@@ -15,9 +15,10 @@ import { getProperties } from '../shared/methods/properties';
 import { parseJsonParameter } from '../shared/links';
 import { fetchPropertyDefinitions } from '../shared/properties';
 import { checkCallBudget, pushCalls, type CallsRow } from '../shared/reconcile/budget';
-import { reconcile, type ReconcileResult, type ReconcileSettings, type SyncDirection, type SyncLink, type SyncSide, type Write } from '../shared/reconcile/reconcile';
-import { createHubSpotClient, type AuthenticationMethod } from '../shared/transport/client';
-import { INPUT_NAMES, readConditions, readInputs, readMappings, type IndexedInputs } from './read';
+import { reconcile, type AssociatedObject, type ReconcileResult, type ReconcileSettings, type SyncDirection, type SyncLink, type SyncSide, type Write } from '../shared/reconcile/reconcile';
+import { associationWriteCalls, readPrimaryAssociations } from '../shared/transport/associations';
+import { createHubSpotClient, type AuthenticationMethod, type HubSpotClient } from '../shared/transport/client';
+import { INPUT_NAMES, readAssociationRows, readConditions, readInputs, readMappings, type IndexedInputs } from './read';
 
 const filterCollection = (name: string, displayName: string, fieldLabel: string, description: string): INodeProperties => ({
 	displayName,
@@ -221,6 +222,27 @@ export class HubSpotSyncReconcile implements INodeType {
 				typeOptions: { minValue: 0 },
 				description: 'More deletions than this in one run are all held back (DELETES_HELD): many at once usually means the app was not read in full',
 			},
+			{
+				displayName: 'Associations',
+				name: 'associations',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: false },
+				placeholder: 'Add Association',
+				default: {},
+				description: 'Keep each contact’s primary company in sync, when the companies are synced too (their links come in on the Links input, under their own scope)',
+				displayOptions: { show: { objectType: ['contacts'] } },
+				options: [
+					{
+						displayName: 'Association',
+						name: 'association',
+						values: [
+							{ displayName: 'Associated Object', name: 'toObjectType', type: 'options', options: [{ name: 'Primary Company', value: 'companies' }], default: 'companies' },
+							{ displayName: 'App Field', name: 'appField', type: 'string', default: '', placeholder: 'e.g. companyId', description: 'The field of the app’s contacts holding their company’s app ID' },
+							{ displayName: 'Links Scope', name: 'linksScope', type: 'string', default: '', placeholder: 'e.g. two-way-companies', description: 'The "scope" of the company sync’s rows in the links table. Rows of this scope on the Links input are the company links; the others are this sync’s.' },
+						],
+					},
+				],
+			},
 			filterCollection('hubspotFilter', 'HubSpot Record Filter (Inclusion List)', 'HubSpot Property', 'Only HubSpot records matching these conditions send their values to the app (they may still receive). Empty: all.'),
 			filterCollection('appFilter', 'App Record Filter', 'App Field', 'Only app records matching these conditions send their values to HubSpot (they may still receive). Empty: all.'),
 			{
@@ -271,11 +293,13 @@ export class HubSpotSyncReconcile implements INodeType {
 		const direction = this.getNodeParameter('direction', 0) as SyncDirection;
 		const appIdField = String(this.getNodeParameter('appIdField', 0, 'id')).trim() || 'id';
 		const combine = this.getNodeParameter('combine', 0, 'all') as 'all' | 'any';
+		const associationRows = objectType === 'contacts' ? readAssociationRows(this) : [];
 		const inputs = readInputs(this, appIdField, String(this.getNodeParameter('appKindField', 0, '')).trim(), {
 			hubspot: { conditions: readConditions(this, 'hubspotFilter'), combine },
 			app: { conditions: readConditions(this, 'appFilter'), combine },
-		});
+		}, associationRows.map((row) => row.linksScope));
 		const client = await createHubSpotClient(this, this.getNodeParameter('authentication', 0) as AuthenticationMethod);
+		await readHubSpotAssociations(this, client, inputs, associationRows.map((row) => row.toObjectType));
 		let definitions;
 		try {
 			definitions = new Map((await fetchPropertyDefinitions(client, objectType)).map((definition) => [definition.name, definition]));
@@ -294,6 +318,7 @@ export class HubSpotSyncReconcile implements INodeType {
 			resyncDeleted: this.getNodeParameter('resyncDeleted', 0, false) as boolean,
 			deleteInHubspotKinds: String(this.getNodeParameter('deleteInHubspotKinds', 0, '')).split(',').map((kind) => kind.trim()).filter(Boolean),
 			maxDeletes: Number(this.getNodeParameter('maxDeletes', 0, 10)),
+			associations: associationRows.map((row) => ({ toObjectType: row.toObjectType, appField: row.appField, links: inputs.associationLinks.get(row.linksScope) ?? [] })),
 		};
 		if (!settings.mappings.some((mapping) => mapping.enabled)) {
 			throw new NodeOperationError(this.getNode(), 'Every field mapping is switched off', { description: 'Switch on "Sync This Field" in at least one row of "Field Mappings".' });
@@ -309,6 +334,7 @@ export class HubSpotSyncReconcile implements INodeType {
 				appId: entry.appId ?? '',
 				[kind === 'hubspot' ? 'properties' : 'fields']: kind === 'hubspot' ? { ...entry.match, ...(entry.values as IDataObject) } : (entry.values as IDataObject),
 				match: entry.match,
+				...(entry.associations ? { associations: entry.associations } : {}),
 				link: linkRow(entry.link),
 			},
 			pairedItem: pairedItems(inputs, entry),
@@ -343,10 +369,29 @@ function checkBudget(ctx: IExecuteFunctions, result: ReconcileResult, ownCalls: 
 	if (!Array.isArray(rows)) {
 		throw new NodeOperationError(ctx.getNode(), '"Calls Made (Rows)" is not a list', { description: 'Give the rows of the calls Data table, e.g. {{ $(\'Calls in last 24 hours\').all().map(item => item.json) }}.' });
 	}
-	const expectedCalls = Number(budget.callsThisRun ?? 0) + ownCalls + pushCalls(result.hubspotUpdates.length) + pushCalls(result.hubspotCreates.length);
+	const associating = [...result.hubspotUpdates, ...result.hubspotCreates].filter((write) => write.associations).length;
+	const expectedCalls = Number(budget.callsThisRun ?? 0) + ownCalls + pushCalls(result.hubspotUpdates.length) + pushCalls(result.hubspotCreates.length) + associationWriteCalls(associating);
 	const decision = checkCallBudget(rows as CallsRow[], cap, expectedCalls, new Date());
 	if (decision.allowed) return undefined;
 	return { status: 'skipped', code: 'OVER_BUDGET', reason: decision.reason, used: decision.used, cap, remaining: decision.remaining, expectedCalls, retryAfter: decision.retryAfter ?? '' };
+}
+
+/** Each HubSpot record's primary associated records, read from HubSpot (1 call per 1,000 records and object). */
+async function readHubSpotAssociations(ctx: IExecuteFunctions, client: HubSpotClient, inputs: IndexedInputs, toObjectTypes: AssociatedObject[]): Promise<void> {
+	if (!toObjectTypes.length || !inputs.hubspot.length) return;
+	const objectType = ctx.getNodeParameter('objectType', 0) as ReconcileSettings['objectType'];
+	for (const toObjectType of toObjectTypes) {
+		let primary: Map<string, string>;
+		try {
+			({ primary } = await readPrimaryAssociations(client, objectType, toObjectType, inputs.hubspot.map((record) => record.id)));
+		} catch (error) {
+			throw asNodeError(ctx.getNode(), error as Error, 0);
+		}
+		for (const record of inputs.hubspot) {
+			const id = primary.get(record.id);
+			if (id) record.associations = { ...record.associations, [toObjectType]: id };
+		}
+	}
 }
 
 /** A links Data table row: values as JSON text (a column holds text). */

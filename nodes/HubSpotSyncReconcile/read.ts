@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isReadOnly, unknownPropertyHint, type PropertyDefinition } from '../shared/properties';
 import { passesFilter, type FilterCondition } from '../shared/reconcile/filter';
-import type { AppSide, AppValueType, FieldMapping, HubSpotSide, SyncLink } from '../shared/reconcile/reconcile';
+import type { AppSide, AppValueType, AssociatedObject, FieldMapping, HubSpotSide, SyncLink } from '../shared/reconcile/reconcile';
 
 export const INPUT_NAMES = ['HubSpot', 'App', 'Links'] as const;
 
@@ -48,6 +48,8 @@ export interface IndexedInputs {
 	hubspotItem: Map<string, number>;
 	appItem: Map<string, number>;
 	linkItem: Map<string, number>;
+	/** Links of the associated objects' syncs (rows of their scopes), by scope. */
+	associationLinks: Map<string, Array<{ hubspotId: string; appId: string }>>;
 }
 
 export interface RecordFilters {
@@ -60,8 +62,8 @@ export interface RecordFilters {
  * properties as JSON text }); app items are any objects with an id field; link items are the
  * links table's rows. An item may carry `included: false` (e.g. set by an upstream expression).
  */
-export function readInputs(ctx: IExecuteFunctions, appIdField: string, appKindField: string, filters: RecordFilters): IndexedInputs {
-	const result: IndexedInputs = { hubspot: [], app: [], links: [], hubspotItem: new Map(), appItem: new Map(), linkItem: new Map() };
+export function readInputs(ctx: IExecuteFunctions, appIdField: string, appKindField: string, filters: RecordFilters, associationScopes: string[] = []): IndexedInputs {
+	const result: IndexedInputs = { hubspot: [], app: [], links: [], hubspotItem: new Map(), appItem: new Map(), linkItem: new Map(), associationLinks: new Map(associationScopes.map((scope) => [scope, []])) };
 	for (const [itemIndex, item] of ctx.getInputData(0).entries()) {
 		if (isPlaceholder(item)) continue;
 		const id = idText(item.json.id ?? item.json.hubspotId);
@@ -83,6 +85,12 @@ export function readInputs(ctx: IExecuteFunctions, appIdField: string, appKindFi
 	}
 	for (const [itemIndex, item] of ctx.getInputData(2).entries()) {
 		if (isPlaceholder(item)) continue;
+		const associated = result.associationLinks.get(idText(item.json.scope));
+		if (associated) {
+			const [hubspotId, appId] = [idText(item.json.hubspotId), idText(item.json.appId)];
+			if (hubspotId && appId) associated.push({ hubspotId, appId });
+			continue;
+		}
 		const key = idText(item.json.key);
 		if (!key) fail(ctx, 2, itemIndex, 'no "key"', 'Connect the rows of the links Data table (key, hubspotId, appId, values) to the Links input.');
 		const values = objectField(ctx, 2, itemIndex, item.json, 'values', '{ "firstname": "Hina" }') ?? {};
@@ -142,6 +150,25 @@ export function readMappings(ctx: IExecuteFunctions, definitions: Map<string, Pr
 		}
 		const normalize = row.normalize === 'country' || row.normalize === 'state' ? row.normalize : undefined;
 		return { appField, hubspotProperty, appType: row.appType ?? 'text', enabled: row.enabled !== false, picklist: picklist.length ? picklist : undefined, ...(normalize ? { normalize } : {}) };
+	});
+}
+
+interface AssociationRow {
+	toObjectType: AssociatedObject;
+	appField: string;
+	linksScope: string;
+}
+
+/** The Associations rows, each with its app field and the company sync's links scope. */
+export function readAssociationRows(ctx: IExecuteFunctions): AssociationRow[] {
+	const row = (ctx.getNodeParameter('associations', 0, {}) as { association?: Partial<AssociationRow> | Array<Partial<AssociationRow>> }).association;
+	const rows = Array.isArray(row) ? row : row ? [row] : [];
+	return rows.map((entry) => {
+		const appField = String(entry.appField ?? '').trim();
+		const linksScope = String(entry.linksScope ?? '').trim();
+		if (!appField) throw new NodeOperationError(ctx.getNode(), 'Associations: "App Field" is empty', { description: 'Enter the field of the app’s contacts that holds their company’s app ID, e.g. companyId.' });
+		if (!linksScope) throw new NodeOperationError(ctx.getNode(), 'Associations: "Links Scope" is empty', { description: 'Enter the scope of the company sync’s links (e.g. two-way-companies), and read its rows into the Links input too.' });
+		return { toObjectType: entry.toObjectType ?? 'companies', appField, linksScope };
 	});
 }
 

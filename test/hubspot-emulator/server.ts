@@ -536,6 +536,7 @@ export class HubSpotEmulator {
 		this.route('GET', `/crm/(?:v4/objects|objects/2026-03)/([^/]+)/([^/]+)/associations/([^/]+)`, (m) => this.readAssociations(objectTypeOf(m[1]), m[2], objectTypeOf(m[3])));
 		this.route('PUT', `/crm/(?:v4/objects|objects/2026-03)/([^/]+)/([^/]+)/associations/default/([^/]+)/([^/]+)`, (m) => this.associateDefault(objectTypeOf(m[1]), m[2], objectTypeOf(m[3]), m[4]));
 		this.route('POST', `/crm/(?:v4/associations|associations/2026-03)/([^/]+)/([^/]+)/batch/read`, (m, r) => this.batchReadAssociations(objectTypeOf(m[1]), objectTypeOf(m[2]), r.body));
+		this.route('POST', `/crm/(?:v4/associations|associations/2026-03)/([^/]+)/([^/]+)/batch/create`, (m, r) => this.batchCreateAssociations(objectTypeOf(m[1]), objectTypeOf(m[2]), r.body));
 
 		const PROPS = `/crm/(?:v3/properties|properties/2026-03)/([^/]+)`;
 		this.route('GET', PROPS, (m, r) => this.listProperties(objectTypeOf(m[1]), r));
@@ -730,9 +731,9 @@ export class HubSpotEmulator {
 		return { status: 'error', category, message, context: { ids }, errors: [], links: {} };
 	}
 
-	private checkBatchSize(inputs: unknown): any[] {
+	private checkBatchSize(inputs: unknown, limit = 100): any[] {
 		if (!Array.isArray(inputs)) throw hubspotError(400, 'VALIDATION_ERROR', 'Invalid input JSON: "inputs" is required');
-		if (inputs.length > 100) throw hubspotError(400, 'VALIDATION_ERROR', `Batch input must contain at most 100 inputs; got ${inputs.length}`);
+		if (inputs.length > limit) throw hubspotError(400, 'VALIDATION_ERROR', `Batch input must contain at most ${limit} inputs; got ${inputs.length}`);
 		return inputs;
 	}
 
@@ -885,7 +886,8 @@ export class HubSpotEmulator {
 	}
 
 	private batchReadAssociations(type: ObjectType, toType: ObjectType, body: any): HttpAnswer {
-		const inputs = this.checkBatchSize(body?.inputs);
+		// HubSpot's limit for association batch reads (since February 2025) is 1,000 ids, not 100.
+		const inputs = this.checkBatchSize(body?.inputs, 1_000);
 		const results = inputs
 			.filter((input) => this.store.get(type, String(input.id)))
 			.map((input) => ({
@@ -896,6 +898,44 @@ export class HubSpotEmulator {
 				})),
 			}));
 		return this.batchEnvelope(results, []);
+	}
+
+	/**
+	 * Labelled associations, as HubSpot makes them: a primary label (contact → company 1, deal →
+	 * company 5) moves the record's primary to the new target and keeps the old one as an ordinary
+	 * association. A bad input (unknown record, a type that does not join these objects) is refused
+	 * on its own in a 207 answer.
+	 */
+	private batchCreateAssociations(type: ObjectType, toType: ObjectType, body: any): HttpAnswer {
+		const inputs = this.checkBatchSize(body?.inputs);
+		const results: unknown[] = [];
+		const errors: unknown[] = [];
+		for (const input of inputs) {
+			const fromId = String(input?.from?.id ?? '');
+			const toId = String(input?.to?.id ?? '');
+			const specs = Array.isArray(input?.types) ? input.types : [];
+			if (!this.store.get(type, fromId) || !this.store.get(toType, toId)) {
+				errors.push(this.batchError('VALIDATION_ERROR', `No ${this.store.get(type, fromId) ? toType : type} with ID ${this.store.get(type, fromId) ? toId : fromId} exists`, [fromId]));
+				continue;
+			}
+			const bad = specs.find((spec: any) => ASSOCIATION_TARGETS[spec?.associationTypeId]?.from !== type || ASSOCIATION_TARGETS[spec?.associationTypeId]?.to !== toType);
+			if (!specs.length || bad) {
+				errors.push(this.batchError('VALIDATION_ERROR', `${bad ? `associationTypeId ${bad.associationTypeId}` : 'No association type'} is not valid between ${type} and ${toType}`, [fromId]));
+				continue;
+			}
+			for (const spec of specs) {
+				const typeId = Number(spec.associationTypeId);
+				if (PRIMARY_TYPE_IDS.has(typeId)) this.store.demotePrimary(type, fromId, toType, typeId, UNLABELED_TYPE_IDS[typeId]);
+				this.store.associate(type, fromId, toType, toId, typeId, spec.associationCategory ?? 'HUBSPOT_DEFINED');
+				const unlabeled = UNLABELED_TYPE_IDS[typeId];
+				if (unlabeled) this.store.associate(type, fromId, toType, toId, unlabeled);
+			}
+			results.push({ fromObjectTypeId: OBJECT_TYPE_ID_OF[type], fromObjectId: fromId, toObjectTypeId: OBJECT_TYPE_ID_OF[toType], toObjectId: toId, labels: [] });
+		}
+		const now = this.store.iso();
+		const answer: Record<string, unknown> = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
+		if (errors.length) Object.assign(answer, { numErrors: errors.length, errors });
+		return new HttpAnswer(errors.length ? 207 : 201, answer);
 	}
 
 	// ---------------------------------------------------------------- properties, pipelines, owners
@@ -1120,6 +1160,11 @@ export const ASSOCIATION_TARGETS: Record<number, { from: ObjectType; to: ObjectT
 	188: { from: 'meetings', to: 'companies', label: 'meeting_event_to_company' },
 	212: { from: 'meetings', to: 'deals', label: 'meeting_event_to_deal' },
 };
+
+/** Primary labels (one per record) and the ordinary association HubSpot keeps alongside each. */
+const PRIMARY_TYPE_IDS = new Set([1, 5]);
+const UNLABELED_TYPE_IDS: Record<number, number> = { 1: 279, 5: 341 };
+const OBJECT_TYPE_ID_OF = Object.fromEntries(Object.entries(OBJECT_TYPE_IDS).filter(([id]) => id.startsWith('0-')).map(([id, type]) => [type, id])) as Record<ObjectType, string>;
 
 function associationLabel(from: ObjectType, to: ObjectType, typeId: number): string {
 	return ASSOCIATION_TARGETS[typeId]?.label ?? `${from}_to_${to}`;

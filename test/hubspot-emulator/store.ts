@@ -355,6 +355,20 @@ export class CrmStore {
 		add(toType, toId, fromType, fromId);
 	}
 
+	/** Takes a primary label off every other association of the record (both directions). */
+	demotePrimary(fromType: ObjectType, fromId: string, toType: ObjectType, typeId: number, unlabeledTypeId: number): void {
+		const demote = (entry: Association) => {
+			if (!entry.types.some((type) => type.associationTypeId === typeId)) return;
+			entry.types = entry.types.filter((type) => type.associationTypeId !== typeId);
+			if (!entry.types.length) entry.types.push({ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: unlabeledTypeId });
+		};
+		for (const entry of this.associationsOf(fromType, fromId, toType)) {
+			demote(entry);
+			const back = this.associationsOf(toType, entry.toObjectId, fromType).find((other) => other.toObjectId === fromId);
+			if (back) demote(back);
+		}
+	}
+
 	associationsOf(fromType: ObjectType, fromId: string, toType: ObjectType): Association[] {
 		return this.associations.get(`${fromType}:${fromId}:${toType}`) ?? [];
 	}

@@ -390,3 +390,65 @@ describe('reconcile: convergence', () => {
 		expect([result.hubspotUpdates, result.appUpdates]).toEqual([[], []]);
 	});
 });
+
+describe('reconcile: primary company associations', () => {
+	// Companies linked by their own sync: HubSpot 900 = app C1, HubSpot 901 = app C2; HubSpot 999 is not synced.
+	const companyLinks = [{ hubspotId: '900', appId: 'C1' }, { hubspotId: '901', appId: 'C2' }];
+	const withCompany = settings({ mappings: [map('mail', 'email'), map('first', 'firstname')], associations: [{ toObjectType: 'companies', appField: 'companyId', links: companyLinks }] });
+	const contact = (company?: string): HubSpotSide => ({ id: '1', properties: { email: 'x@example.com', firstname: 'X' }, ...(company ? { associations: { companies: company } } : {}) });
+	const appContact = (companyId?: string): AppSide => ({ id: 'A', fields: { mail: 'x@example.com', first: 'X', ...(companyId ? { companyId } : {}) } });
+
+	it('the same company on both sides is no write; the link keeps it', () => {
+		const result = reconcile([contact('900')], [appContact('C1')], [], withCompany);
+		expect([result.hubspotUpdates, result.appUpdates]).toEqual([[], []]);
+		expect(result.linkSaves[0].values['@companies']).toBe('900');
+	});
+	it('a company only the app holds becomes the HubSpot primary; one only HubSpot holds fills the app field', () => {
+		const toHubspot = reconcile([contact()], [appContact('C2')], [], withCompany);
+		expect(toHubspot.hubspotUpdates).toHaveLength(1);
+		expect(toHubspot.hubspotUpdates[0]).toMatchObject({ values: {}, associations: { companies: '901' } });
+		expect(toHubspot.hubspotUpdates[0].link.values['@companies']).toBe('901');
+		const toApp = reconcile([contact('901')], [appContact()], [], withCompany);
+		expect(toApp.appUpdates.map((write) => write.values)).toEqual([{ companyId: 'C2' }]);
+	});
+	it('a company changed on one side since the last sync moves the other; on both, the default app wins', () => {
+		const link: SyncLink = { key: 'email:x@example.com', hubspotId: '1', appId: 'A', values: { email: 'x@example.com', firstname: 'X', '@companies': '900' } };
+		const appMoved = reconcile([contact('900')], [appContact('C2')], [link], withCompany);
+		expect(appMoved.hubspotUpdates[0].associations).toEqual({ companies: '901' });
+		expect(appMoved.appUpdates).toEqual([]);
+		const hubspotMoved = reconcile([contact('901')], [appContact('C1')], [link], withCompany);
+		expect(hubspotMoved.appUpdates.map((write) => write.values)).toEqual([{ companyId: 'C2' }]);
+		expect(hubspotMoved.hubspotUpdates).toEqual([]);
+		const bothMoved = reconcile([{ ...contact('901') }], [appContact('C1')], [{ ...link, values: { ...link.values, '@companies': '999' } }], withCompany);
+		// Default app (the app) wins: HubSpot's primary becomes the app's company.
+		expect(bothMoved.hubspotUpdates[0].associations).toEqual({ companies: '900' });
+	});
+	it('a company the other sync has not linked is left alone on both sides, and flows once it is linked', () => {
+		const unsynced = reconcile([contact('999')], [appContact('C9')], [], withCompany);
+		expect([unsynced.hubspotUpdates, unsynced.appUpdates]).toEqual([[], []]);
+		expect(unsynced.linkSaves[0].values['@companies']).toBeUndefined();
+		const linked = reconcile([contact('999')], [appContact('C9')], saveLinks([], unsynced.linkSaves), settings({ ...withCompany, associations: [{ toObjectType: 'companies', appField: 'companyId', links: [...companyLinks, { hubspotId: '999', appId: 'C9' }] }] }));
+		expect([linked.hubspotUpdates, linked.appUpdates]).toEqual([[], []]);
+		expect(linked.linkSaves[0].values['@companies']).toBe('999');
+	});
+	it('a blank company never removes the other side’s; creates carry the company across', () => {
+		const link: SyncLink = { key: 'email:x@example.com', hubspotId: '1', appId: 'A', values: { email: 'x@example.com', firstname: 'X', '@companies': '900' } };
+		const cleared = reconcile([contact('900')], [appContact()], [link], withCompany);
+		expect(cleared.hubspotUpdates).toEqual([]);
+		expect(cleared.appUpdates.map((write) => write.values)).toEqual([{ companyId: 'C1' }]);
+		const creates = reconcile([{ id: '2', properties: { email: 'new@example.com' }, associations: { companies: '901' } }], [{ id: 'B', fields: { mail: 'b@example.com', companyId: 'C1' } }], [], withCompany);
+		expect(creates.appCreates[0].values).toEqual({ mail: 'new@example.com', companyId: 'C2' });
+		expect(creates.appCreates[0].link.values['@companies']).toBe('901');
+		expect(creates.hubspotCreates[0]).toMatchObject({ values: { email: 'b@example.com' }, associations: { companies: '900' } });
+		expect(creates.hubspotCreates[0].link.values['@companies']).toBe('900');
+	});
+	it('converges: applying the writes, the next run writes nothing', () => {
+		const hubspot = [contact()];
+		const app = [appContact('C2')];
+		const first = reconcile(hubspot, app, [], withCompany);
+		hubspot[0].associations = { ...first.hubspotUpdates[0].associations };
+		const links = saveLinks([], first.hubspotUpdates.map((write) => write.link));
+		const second = reconcile(hubspot, app, links, withCompany);
+		expect([second.hubspotUpdates, second.appUpdates, second.linkSaves]).toEqual([[], [], []]);
+	});
+});

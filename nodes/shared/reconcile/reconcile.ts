@@ -38,6 +38,8 @@ export interface FieldMapping {
 export interface HubSpotSide {
 	id: string;
 	properties: Record<string, string | null | undefined>;
+	/** The record's primary associated record in HubSpot, by object type (e.g. a contact's primary company id). */
+	associations?: Partial<Record<AssociatedObject, string>>;
 	/** False when the record filter (or the inclusion list) leaves it out of the sync. */
 	included?: boolean;
 }
@@ -62,6 +64,24 @@ export interface SyncLink {
 	appKind?: string;
 }
 
+export type AssociatedObject = 'companies';
+
+/**
+ * An association kept in sync (a contact's primary company): the app holds the associated record's
+ * app id in a field, HubSpot holds a primary association. The two are the same company when that
+ * company's own sync linked them, so only associations to synced records are synced.
+ */
+export interface AssociationSync {
+	toObjectType: AssociatedObject;
+	/** The app field holding the associated record's app id (e.g. companyId). */
+	appField: string;
+	/** The associated object's links (its own sync's): HubSpot id ↔ app id. */
+	links: Array<{ hubspotId: string; appId: string }>;
+}
+
+/** The link value under which an association's last synced HubSpot id is kept (not a property name: those never start with @). */
+export const associationValueName = (toObjectType: AssociatedObject): string => `@${toObjectType}`;
+
 export interface ReconcileSettings {
 	objectType: 'contacts' | 'companies';
 	direction: SyncDirection;
@@ -78,6 +98,8 @@ export interface ReconcileSettings {
 	deleteInHubspotKinds?: string[];
 	/** More deletions than this in one run are all held back (a safeguard against a partial app read). */
 	maxDeletes?: number;
+	/** Associations kept in sync along with the fields (primary company). */
+	associations?: AssociationSync[];
 }
 
 export interface Write {
@@ -90,6 +112,8 @@ export interface Write {
 	link: SyncLink;
 	/** The match properties (email; domain and name) as HubSpot holds them, so a writer can find the record. */
 	match: Record<string, string>;
+	/** HubSpot writes: the records to make primary associations to, by object type (HubSpot ids). */
+	associations?: Partial<Record<AssociatedObject, string>>;
 }
 
 export type SkipCode = 'INVALID_EMAIL' | 'MISSING_MATCH_KEY' | 'DUPLICATE_KEY' | 'FILTERED_OUT' | 'VALUE_INVALID' | 'DELETED_IN_APP' | 'DELETED_IN_HUBSPOT' | 'DELETES_HELD' | 'MATCH_KEY_CHANGED';
@@ -220,6 +244,47 @@ interface Keyed<T> {
 	key: string;
 	record: T;
 	values: Record<string, string | undefined>;
+	/**
+	 * Associations as the HubSpot id of the associated record, under associationValueName; null when
+	 * the associated record is not linked by its own sync (so it cannot be named on the other side).
+	 */
+	associated: Record<string, string | null | undefined>;
+}
+
+/** Both ways between HubSpot ids and app ids of an associated object's linked records. */
+interface AssociationIndex {
+	sync: AssociationSync;
+	name: string;
+	appIdOf: Map<string, string>;
+	hubspotIdOf: Map<string, string>;
+}
+
+function indexAssociations(settings: ReconcileSettings): AssociationIndex[] {
+	return (settings.associations ?? []).map((sync) => ({
+		sync,
+		name: associationValueName(sync.toObjectType),
+		appIdOf: new Map(sync.links.map((link) => [link.hubspotId, link.appId])),
+		hubspotIdOf: new Map(sync.links.map((link) => [link.appId, link.hubspotId])),
+	}));
+}
+
+function hubspotAssociated(indexes: AssociationIndex[], record: HubSpotSide): Record<string, string | null | undefined> {
+	const associated: Record<string, string | null | undefined> = {};
+	for (const index of indexes) {
+		const id = record.associations?.[index.sync.toObjectType];
+		associated[index.name] = id ? (index.appIdOf.has(id) ? id : null) : undefined;
+	}
+	return associated;
+}
+
+function appAssociated(indexes: AssociationIndex[], record: AppSide): Record<string, string | null | undefined> {
+	const associated: Record<string, string | null | undefined> = {};
+	for (const index of indexes) {
+		const raw = record.fields[index.sync.appField];
+		const appId = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+		associated[index.name] = appId ? (index.hubspotIdOf.get(appId) ?? null) : undefined;
+	}
+	return associated;
 }
 
 /** Indexes one side by key; records without a usable key, repeats and filtered ones become skips. */
@@ -227,7 +292,7 @@ function indexSide<T extends { id: string; included?: boolean }>(
 	side: SyncSide,
 	records: T[],
 	settings: ReconcileSettings,
-	valuesOf: (record: T) => { values: Record<string, string | undefined> } | { invalid: string },
+	valuesOf: (record: T) => { values: Record<string, string | undefined>; associated: Keyed<T>['associated'] } | { invalid: string },
 	skips: Skip[],
 ): Map<string, Keyed<T>> {
 	const index = new Map<string, Keyed<T>>();
@@ -238,14 +303,14 @@ function indexSide<T extends { id: string; included?: boolean }>(
 			skips.push({ side, id: record.id, key: '', code: 'VALUE_INVALID', reason: read.invalid });
 			continue;
 		}
-		const { values } = read;
+		const { values, associated } = read;
 		const { key, invalidEmail } = keyOf(settings.objectType, values);
 		const skip = (code: SkipCode, reason: string) => skips.push({ side, id: record.id, key, code, reason });
 		if (invalidEmail) skip('INVALID_EMAIL', `The email of record ${record.id} in ${label} is not a valid address.`);
 		else if (!key && (settings.objectType === 'companies' || settings.requireValidEmail)) skip('MISSING_MATCH_KEY', `Record ${record.id} in ${label} has no ${settings.objectType === 'contacts' ? 'email' : 'domain or name'} to match on.`);
 		else if (!key && record.included === false) skip('FILTERED_OUT', filteredOut(side, record.id));
 		else if (key && index.has(key)) skip('DUPLICATE_KEY', `Record ${record.id} in ${label} has the same ${key.split(':')[0]} as record ${index.get(key)!.record.id}; only the first is synced.`);
-		else index.set(key || `id:${side}:${record.id}`, { key, record, values });
+		else index.set(key || `id:${side}:${record.id}`, { key, record, values, associated });
 	}
 	return index;
 }
@@ -258,6 +323,31 @@ function valuesOnApp(mappings: FieldMapping[], values: Record<string, string | u
 	}
 	return fields;
 }
+
+/** App fields of a write: the mapped fields plus each association's app field (the associated record's app id). */
+function appValuesOf(mappings: FieldMapping[], associations: AssociationIndex[], values: Record<string, string | undefined>): Record<string, unknown> {
+	const fields = valuesOnApp(mappings, values);
+	for (const index of associations) {
+		const hubspotId = values[index.name];
+		if (!blank(hubspotId)) fields[index.sync.appField] = index.appIdOf.get(hubspotId!);
+	}
+	return fields;
+}
+
+/** A HubSpot write's values: properties for Push, associations (HubSpot ids) for Associate. */
+function splitAssociations(associations: AssociationIndex[], values: Record<string, string>): { properties: Record<string, string>; associations: Pick<Write, 'associations'> } {
+	const properties = { ...values };
+	const targets: Partial<Record<AssociatedObject, string>> = {};
+	for (const index of associations) {
+		if (properties[index.name] !== undefined) targets[index.sync.toObjectType] = properties[index.name];
+		delete properties[index.name];
+	}
+	return { properties, associations: Object.keys(targets).length ? { associations: targets } : {} };
+}
+
+/** Associations that can be named on the other side (the associated record is linked). */
+const translatable = (associated: Record<string, string | null | undefined>): Record<string, string | undefined> =>
+	Object.fromEntries(Object.entries(associated).filter(([, id]) => id !== null)) as Record<string, string | undefined>;
 
 const present = (values: Record<string, string | undefined>): Record<string, string> =>
 	Object.fromEntries(Object.entries(values).filter(([, value]) => !blank(value))) as Record<string, string>;
@@ -285,6 +375,7 @@ function reconcilePair(
 	fromApp: Keyed<AppSide>,
 	link: SyncLink | undefined,
 	mappings: FieldMapping[],
+	associations: AssociationIndex[],
 	settings: ReconcileSettings,
 	result: ReconcileResult,
 ): void {
@@ -299,11 +390,7 @@ function reconcilePair(
 	const toHubspot: Record<string, string> = {};
 	const toApp: Record<string, string> = {};
 	const linkValues = { hubspot: {} as Record<string, string | undefined>, app: {} as Record<string, string | undefined>, none: {} as Record<string, string | undefined> };
-	for (const mapping of mappings) {
-		const name = mapping.hubspotProperty;
-		const definition = settings.definitions.get(name);
-		const base = link?.values[name];
-		const decision = decideField(fromHubspot.values[name], fromApp.values[name], base, Boolean(link), settings, (left, right) => sameValue(definition, left, right));
+	const settle = (name: string, decision: FieldDecision, base: string | undefined) => {
 		const writeHubspot = decision.toHubspot !== undefined && sendsToHubspot;
 		const writeApp = decision.toApp !== undefined && sendsToApp;
 		if (writeHubspot) toHubspot[name] = decision.toHubspot!;
@@ -313,11 +400,25 @@ function reconcilePair(
 		linkValues.hubspot[name] = writeHubspot ? decision.value : settled;
 		linkValues.app[name] = writeApp ? decision.value : settled;
 		linkValues.none[name] = settled;
+	};
+	for (const mapping of mappings) {
+		const name = mapping.hubspotProperty;
+		const definition = settings.definitions.get(name);
+		const base = link?.values[name];
+		settle(name, decideField(fromHubspot.values[name], fromApp.values[name], base, Boolean(link), settings, (left, right) => sameValue(definition, left, right)), base);
+	}
+	for (const { name } of associations) {
+		const base = link?.values[name];
+		const [hubspotValue, appValue] = [fromHubspot.associated[name], fromApp.associated[name]];
+		// A record the other sync has not linked cannot be named on the other side: leave both alone.
+		if (hubspotValue === null || appValue === null) settle(name, { value: base }, base);
+		else settle(name, decideField(hubspotValue, appValue, base, Boolean(link), settings), base);
 	}
 	const pairLink = (values: Record<string, string | undefined>): SyncLink => ({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, values: present(values), ...kindOf(fromApp.record) });
 	const pair = { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: fromApp.record.id, match: matchValues(settings, fromHubspot.values) };
-	if (Object.keys(toHubspot).length) result.hubspotUpdates.push({ ...pair, values: toHubspot, link: pairLink(linkValues.hubspot) });
-	if (Object.keys(toApp).length) result.appUpdates.push({ ...pair, values: valuesOnApp(mappings, toApp), link: pairLink(linkValues.app) });
+	const hubspotWrite = splitAssociations(associations, toHubspot);
+	if (Object.keys(toHubspot).length) result.hubspotUpdates.push({ ...pair, values: hubspotWrite.properties, link: pairLink(linkValues.hubspot), ...hubspotWrite.associations });
+	if (Object.keys(toApp).length) result.appUpdates.push({ ...pair, values: appValuesOf(mappings, associations, toApp), link: pairLink(linkValues.app) });
 	if (Object.keys(toHubspot).length || Object.keys(toApp).length) return;
 	const settledLink = pairLink(linkValues.none);
 	if (!link || !sameLink(link, settledLink)) result.linkSaves.push(settledLink);
@@ -362,6 +463,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 	const mappingOf = new Map<string, FieldMapping>();
 	for (const mapping of mappings) if (!mappingOf.has(mapping.hubspotProperty)) mappingOf.set(mapping.hubspotProperty, mapping);
 	const readProperties = [...new Set([...mappingOf.keys(), ...matchProperties])];
+	const associations = indexAssociations(settings);
 	const hubspotIndex = indexSide('hubspot', hubspot, settings, (record) => {
 		const values: Record<string, string | undefined> = {};
 		for (const name of readProperties) {
@@ -369,7 +471,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 			const mapping = mappingOf.get(name);
 			values[name] = value === null || value === undefined || value === '' ? undefined : mapping ? normalizeValue(mapping, value) : value;
 		}
-		return { values };
+		return { values, associated: hubspotAssociated(associations, record) };
 	}, result.skips);
 	const appIndex = indexSide('app', app, settings, (record) => {
 		const values: Record<string, string | undefined> = {};
@@ -384,7 +486,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 			}
 			values[mapping.hubspotProperty] = value === undefined ? undefined : normalizeMatchValue(mapping.hubspotProperty, value);
 		}
-		return { values };
+		return { values, associated: appAssociated(associations, record) };
 	}, result.skips);
 	const linkByKey = new Map(links.map((link) => [link.key, link]));
 	// Records present in the input, whether or not they could be matched: a linked record that is
@@ -419,12 +521,12 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 				continue;
 			}
 			if (!writesToApp || !settings.createInApp || !fromHubspot.key) continue;
-			const values = present(fromHubspot.values);
-			result.appCreates.push({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values: valuesOnApp(mappings, values), link: { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values }, match: matchValues(settings, fromHubspot.values) });
+			const values = present({ ...fromHubspot.values, ...translatable(fromHubspot.associated) });
+			result.appCreates.push({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values: appValuesOf(mappings, associations, values), link: { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values }, match: matchValues(settings, fromHubspot.values) });
 			continue;
 		}
 		appIndex.delete(indexKey);
-		reconcilePair(fromHubspot, fromApp, link, mappings, settings, result);
+		reconcilePair(fromHubspot, fromApp, link, mappings, associations, settings, result);
 	}
 	for (const fromApp of appIndex.values()) {
 		if (fromApp.record.included === false) {
@@ -445,7 +547,9 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 		}
 		const values = present(Object.fromEntries(mappings.map((mapping) => [mapping.hubspotProperty, fromApp.values[mapping.hubspotProperty]])));
 		for (const name of matchProperties) if (!blank(fromApp.values[name])) values[name] = fromApp.values[name]!;
-		result.hubspotCreates.push({ key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values, link: { key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values, ...kindOf(fromApp.record) }, match: matchValues(settings, fromApp.values) });
+		const linked = { ...values, ...present(translatable(fromApp.associated)) };
+		const write = splitAssociations(associations, linked);
+		result.hubspotCreates.push({ key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values: write.properties, link: { key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values: linked, ...kindOf(fromApp.record) }, match: matchValues(settings, fromApp.values), ...write.associations });
 	}
 	holdMassDeletes(result, settings.maxDeletes ?? 10);
 	return result;

@@ -24,6 +24,8 @@ export const hubspotPaths = {
 	search: (objectType: CrmObjectType) => `/crm/objects/${V}/${objectType}/search`,
 	associationsBatchRead: (fromObjectType: CrmObjectType, toObjectType: CrmObjectType) =>
 		`/crm/associations/${V}/${fromObjectType}/${toObjectType}/batch/read`,
+	associationsBatchCreate: (fromObjectType: CrmObjectType, toObjectType: CrmObjectType) =>
+		`/crm/associations/${V}/${fromObjectType}/${toObjectType}/batch/create`,
 	properties: (objectType: CrmObjectType) => `/crm/properties/${V}/${objectType}`,
 	property: (objectType: CrmObjectType, propertyName: string) =>
 		`/crm/properties/${V}/${objectType}/${segment(propertyName)}`,
