@@ -3,7 +3,8 @@
  * standing in for the other app: the first run merges both sides field by field (HubSpot is the
  * default app; blanks are filled, never spread; bad app rows are skipped with history rows), the
  * second run writes nothing to either side (convergence), a later edit on each side flows once,
- * the API call budget stops a run before its writes, and the switch row turns the sync off.
+ * the API call budget stops a run before its writes, and the switch row turns the sync off. With the
+ * company sync template beside it, each contact's primary company is kept in sync both ways.
  */
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
@@ -23,6 +24,7 @@ import {
 jest.setTimeout(900_000);
 
 const HUBSPOT_CONTACTS = 200;
+const HUBSPOT_COMPANIES = 20;
 const SCOPE = 'two-way-contacts';
 let env: E2eEnvironment;
 
@@ -33,9 +35,18 @@ beforeAll(async () => {
 			templateForE2e('error-workflow-history.json'),
 			withWebhookTrigger(templateForE2e('two-way-sync-setup.json'), 'Run setup', 'e2e/two-way-setup', 'noData'),
 			withWebhookTrigger(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'e2e/two-way-sync', 'noData'),
+			withWebhookTrigger(templateForE2e('two-way-company-sync.json'), 'Every 10 minutes', 'e2e/two-way-company-sync', 'noData'),
 		],
 		{},
-		{ beforeStart: ({ emulator }) => void seedCrm(emulator.store, { contacts: HUBSPOT_CONTACTS, at: Date.now() - 3_600_000 }) },
+		{
+			beforeStart: ({ emulator }) => {
+				seedCrm(emulator.store, { contacts: HUBSPOT_CONTACTS, at: Date.now() - 3_600_000 });
+				// Companies seeded apart, so that contacts keep a blank "company" property; contact n's primary company is company (n mod 20).
+				seedCrm(emulator.store, { companies: HUBSPOT_COMPANIES, at: Date.now() - 3_600_000 });
+				const companies = [...emulator.store.table('companies').keys()];
+				[...emulator.store.table('contacts').keys()].forEach((id, n) => emulator.store.associate('contacts', id, 'companies', companies[n % companies.length], 1));
+			},
+		},
 	);
 	await waitForWebhook(`${env.n8n.url}/webhook/e2e/two-way-setup`);
 });
@@ -47,12 +58,13 @@ const appRows = () => rows('sample_app_contacts');
 const hubspotContact = (email: string) => env.emulator.store.findByProperty('contacts', 'email', email);
 const contacts = () => [...env.emulator.store.table('contacts').values()].filter((record) => !record.archived);
 const hubspotWrites = () => hubspotWriteCalls(env);
+const primaryCompany = (contactId: string) => env.emulator.store.associationsOf('contacts', contactId, 'companies').find((entry) => entry.types.some((type) => type.associationTypeId === 1))?.toObjectId;
 const history = async () => (await rows('hubspot_sync_history')).filter((row) => row.objectType === 'contact');
 
 it('set-up creates the tables and the switch row (on)', async () => {
 	expect((await callWebhook(env, 'e2e/two-way-setup')).status).toBe(200);
-	expect(await rows('hubspot_sync_state')).toEqual([expect.objectContaining({ integration: SCOPE, paused: false })]);
-	for (const table of ['hubspot_sync_record_links', 'hubspot_sync_calls', 'sample_app_contacts']) expect(await rows(table)).toEqual([]);
+	expect(await rows('hubspot_sync_state')).toEqual([expect.objectContaining({ integration: SCOPE, paused: false }), expect.objectContaining({ integration: 'two-way-companies', paused: false })]);
+	for (const table of ['hubspot_sync_record_links', 'hubspot_sync_calls', 'sample_app_contacts', 'sample_app_companies']) expect(await rows(table)).toEqual([]);
 });
 
 it('first run: both sides merged field by field, bad app rows skipped with history rows', async () => {
@@ -112,6 +124,70 @@ it('the second run writes nothing to either side; the third changes no link eith
 	await sync();
 	expect(await rows('hubspot_sync_record_links')).toEqual(links);
 	expect(hubspotWrites()).toBe(0);
+});
+
+it('primary companies: the company sync links the companies, then the contact sync keeps each contact’s primary company both ways', async () => {
+	const callsSoFar = async () => (await rows('hubspot_sync_calls')).reduce((sum, row) => sum + Number(row.calls), 0);
+	const before = await callsSoFar();
+	await insertDataTableRows(env, 'sample_app_companies', [
+		// Five companies HubSpot has, with their domains written as URLs; three only the app has.
+		...Array.from({ length: 5 }, (_, i) => ({ name: `Company ${i + 1}`, domain: `https://www.company${i + 1}.example.com/`, city: '', phone: '' })),
+		...Array.from({ length: 3 }, (_, i) => ({ name: `App Co ${i + 1}`, domain: `appco${i + 1}.example.com`, city: 'Kyoto', phone: '' })),
+	]);
+	env.emulator.resetStats();
+	expect((await callWebhook(env, 'e2e/two-way-company-sync')).status).toBe(200);
+	const companyRunRequests = env.emulator.stats.requests;
+	const hubspotCompanies = [...env.emulator.store.table('companies').values()];
+	expect(hubspotCompanies).toHaveLength(HUBSPOT_COMPANIES + 3);
+	const appCompanies = await rows('sample_app_companies');
+	expect(appCompanies).toHaveLength(8 + HUBSPOT_COMPANIES - 5);
+	const companyLinks = (await rows('hubspot_sync_record_links')).filter((link) => link.scope === 'two-way-companies');
+	expect(companyLinks).toHaveLength(HUBSPOT_COMPANIES + 3);
+	expect(appCompanies.find((row) => row.name === 'Company 1')?.city).toBe(env.emulator.store.findByProperty('companies', 'domain', 'company1.example.com')!.properties.city);
+	const appIdOfHubspot = new Map(companyLinks.map((link) => [String(link.hubspotId), String(link.appId)]));
+	const hubspotIdOfApp = new Map(companyLinks.map((link) => [String(link.appId), String(link.hubspotId)]));
+	const appCompanyId = (name: string) => String(appCompanies.find((row) => row.name === name)!.id);
+
+	// The contact sync fills each app contact's company from HubSpot; a new app contact at App Co 3 is created with it.
+	await insertDataTableRows(env, 'sample_app_contacts', [{ mail: 'with-company@app.example.com', first: 'With', last: 'Company', phone: '', company: 'App Co 3', companyId: appCompanyId('App Co 3') }]);
+	env.emulator.resetStats();
+	await sync();
+	expect(primaryCompany(hubspotContact('with-company@app.example.com')!.id)).toBe(hubspotIdOfApp.get(appCompanyId('App Co 3')));
+	let byMail = new Map((await appRows()).map((row) => [String(row.mail).toLowerCase(), row]));
+	for (let n = 1; n <= HUBSPOT_CONTACTS; n++) {
+		const id = hubspotContact(`contact${n}@example.com`)!.id;
+		expect([n, byMail.get(`contact${n}@example.com`)?.companyId]).toEqual([n, appIdOfHubspot.get(primaryCompany(id)!)]);
+	}
+	// One association call (the new contact); every call of both runs counted for the budget.
+	const associationCalls = () => env.emulator.stats.byOperation['POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create'] ?? env.emulator.stats.byOperation['POST /crm/associations/2026-03/contacts/companies/batch/create'] ?? 0;
+	expect(associationCalls()).toBe(1);
+	expect((await callsSoFar()) - before).toBe(companyRunRequests + env.emulator.stats.requests);
+	expect(env.emulator.contract.violations).toEqual([]);
+
+	// The app moves contact5 to App Co 2: HubSpot's primary follows; the old primary stays, unlabeled.
+	const contact5 = hubspotContact('contact5@example.com')!;
+	const oldPrimary = primaryCompany(contact5.id)!;
+	await updateDataTableRows(env, 'sample_app_contacts', 'mail', 'contact5@example.com', { companyId: appCompanyId('App Co 2') });
+	env.emulator.resetStats();
+	await sync();
+	expect(primaryCompany(contact5.id)).toBe(hubspotIdOfApp.get(appCompanyId('App Co 2')));
+	expect(env.emulator.store.associationsOf('contacts', contact5.id, 'companies').find((entry) => entry.toObjectId === oldPrimary)?.types.map((type) => type.associationTypeId)).toEqual([279]);
+	expect(associationCalls()).toBe(1);
+	// HubSpot moves contact8 to company 3: the app follows.
+	const contact8 = hubspotContact('contact8@example.com')!;
+	env.emulator.store.demotePrimary('contacts', contact8.id, 'companies', 1, 279);
+	env.emulator.store.associate('contacts', contact8.id, 'companies', env.emulator.store.findByProperty('companies', 'domain', 'company3.example.com')!.id, 1);
+	await sync();
+	byMail = new Map((await appRows()).map((row) => [String(row.mail).toLowerCase(), row]));
+	expect(byMail.get('contact8@example.com')?.companyId).toBe(appCompanyId('Company 3'));
+
+	// Converged: the next runs of both syncs write nothing.
+	const app = await appRows();
+	env.emulator.resetStats();
+	await sync();
+	expect((await callWebhook(env, 'e2e/two-way-company-sync')).status).toBe(200);
+	expect(hubspotWrites()).toBe(0);
+	expect(await appRows()).toEqual(app);
 });
 
 it('an edit on each side flows to the other once', async () => {
