@@ -86,6 +86,7 @@ export class HubSpotSyncReconcile implements INodeType {
 				options: [
 					{ name: 'Contact', value: 'contacts', description: 'Matched by email (trimmed, case-insensitive)' },
 					{ name: 'Company', value: 'companies', description: 'Matched by domain (no scheme, no www.), then by name' },
+					{ name: 'Deal', value: 'deals', description: 'Paired by their links (HubSpot ID ↔ app ID); an unlinked deal is created on the other side' },
 				],
 				default: 'contacts',
 			},
@@ -229,15 +230,15 @@ export class HubSpotSyncReconcile implements INodeType {
 				typeOptions: { multipleValues: false },
 				placeholder: 'Add Association',
 				default: {},
-				description: 'Keep each contact’s primary company in sync, when the companies are synced too (their links come in on the Links input, under their own scope)',
-				displayOptions: { show: { objectType: ['contacts'] } },
+				description: 'Keep each contact’s or deal’s primary company in sync, when the companies are synced too (their links come in on the Links input, under their own scope)',
+				displayOptions: { show: { objectType: ['contacts', 'deals'] } },
 				options: [
 					{
 						displayName: 'Association',
 						name: 'association',
 						values: [
 							{ displayName: 'Associated Object', name: 'toObjectType', type: 'options', options: [{ name: 'Primary Company', value: 'companies' }], default: 'companies' },
-							{ displayName: 'App Field', name: 'appField', type: 'string', default: '', placeholder: 'e.g. companyId', description: 'The field of the app’s contacts holding their company’s app ID' },
+							{ displayName: 'App Field', name: 'appField', type: 'string', default: '', placeholder: 'e.g. companyId', description: 'The field of the app’s records holding their company’s app ID' },
 							{ displayName: 'Links Scope', name: 'linksScope', type: 'string', default: '', placeholder: 'e.g. two-way-companies', description: 'The "scope" of the company sync’s rows in the links table. Rows of this scope on the Links input are the company links; the others are this sync’s.' },
 						],
 					},
@@ -293,7 +294,7 @@ export class HubSpotSyncReconcile implements INodeType {
 		const direction = this.getNodeParameter('direction', 0) as SyncDirection;
 		const appIdField = String(this.getNodeParameter('appIdField', 0, 'id')).trim() || 'id';
 		const combine = this.getNodeParameter('combine', 0, 'all') as 'all' | 'any';
-		const associationRows = objectType === 'contacts' ? readAssociationRows(this) : [];
+		const associationRows = objectType === 'companies' ? [] : readAssociationRows(this);
 		const inputs = readInputs(this, appIdField, String(this.getNodeParameter('appKindField', 0, '')).trim(), {
 			hubspot: { conditions: readConditions(this, 'hubspotFilter'), combine },
 			app: { conditions: readConditions(this, 'appFilter'), combine },

@@ -166,7 +166,7 @@ export function readAssociationRows(ctx: IExecuteFunctions): AssociationRow[] {
 	return rows.map((entry) => {
 		const appField = String(entry.appField ?? '').trim();
 		const linksScope = String(entry.linksScope ?? '').trim();
-		if (!appField) throw new NodeOperationError(ctx.getNode(), 'Associations: "App Field" is empty', { description: 'Enter the field of the app’s contacts that holds their company’s app ID, e.g. companyId.' });
+		if (!appField) throw new NodeOperationError(ctx.getNode(), 'Associations: "App Field" is empty', { description: 'Enter the field of the app’s records that holds their company’s app ID, e.g. companyId.' });
 		if (!linksScope) throw new NodeOperationError(ctx.getNode(), 'Associations: "Links Scope" is empty', { description: 'Enter the scope of the company sync’s links (e.g. two-way-companies), and read its rows into the Links input too.' });
 		return { toObjectType: entry.toObjectType ?? 'companies', appField, linksScope };
 	});

@@ -62,7 +62,8 @@ export const CATALOG: BadInputCase[] = [
 	{ id: 'push: a read-only property', node: 'push', bad: { email: 'r1@bad.example.com', lastmodifieddate: '2026-01-01' }, expect: { kind: 'error', code: 'INPUT_INVALID', mentions: ['lastmodifieddate', 'read-only'] } },
 	{ id: 'push: a company without domain or name', node: 'push', parameters: { objectType: 'companies' }, bad: { city: 'Kyoto' }, expect: { kind: 'skip', code: 'MISSING_MATCH_KEY', mentions: ['domain'] } },
 	{ id: 'push: a domain that is not one', node: 'push', parameters: { objectType: 'companies' }, bad: { domain: 'n/a', name: 'Bad KK' }, expect: { kind: 'skip', code: 'MISSING_MATCH_KEY', mentions: ['n/a'] } },
-	{ id: 'push: deals', node: 'push', parameters: { objectType: 'deals' }, bad: { dealname: 'x' }, expect: { kind: 'nodeError', mentions: ['Object Type', 'contacts or companies'] } },
+	{ id: 'push: a deal id that is not one', node: 'push', parameters: { objectType: 'deals', mappingMode: 'byName' }, bad: { hubspotId: 'D-1', dealname: 'x' }, expect: { kind: 'error', code: 'INPUT_INVALID', mentions: ['Deal ID', 'D-1'] } },
+	{ id: 'push: a deal id HubSpot does not know', node: 'push', parameters: { objectType: 'deals', mappingMode: 'byName' }, bad: { hubspotId: '987654', dealname: 'x' }, expect: { kind: 'skip', code: 'NOT_FOUND', mentions: ['987654'] } },
 	// ---- Pull and Test Properties
 	{ id: 'pull: a cursor that is not a time', node: 'pull', parameters: { mode: 'incremental', since: 'yesterday-ish' }, bad: {}, expect: { kind: 'nodeError', mentions: ['Changed Since (Cursor)', 'yesterday-ish'] } },
 	{ id: 'test properties: no names', node: 'testProperties', bad: { names: ' , ' }, expect: { kind: 'error', code: 'INPUT_INVALID', mentions: ['Property Names'] } },

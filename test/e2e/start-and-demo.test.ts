@@ -153,8 +153,9 @@ describe('npm run demo', () => {
 		expect(success).toBeGreaterThanOrEqual(2 + deals);
 		expect(skip + error).toBeGreaterThan(0);
 		expect(total).toBe(success + skip + error);
-		// The two-way sync filled the empty stand-in app with every HubSpot contact; the bridge made leads of them.
-		expect(text).toMatch(/Two-way sync\s+200 contacts in the Data table sample_app_contacts/);
+		// The two-way syncs filled the empty stand-in app with every HubSpot company and contact, each contact with
+		// its primary company; the bridge made leads of them.
+		expect(text).toMatch(/Two-way sync\s+200 contacts and 40 companies in the Data tables sample_app_contacts and sample_app_companies .*; 200 contacts with their primary company/);
 		const leads = Number(text.match(/Salesforce\s+(\d+) leads in Salesforce/)![1]);
 		expect(leads).toBeGreaterThan(5);
 		expect(text).toContain(`http://localhost:${port}/`);

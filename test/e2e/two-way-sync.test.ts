@@ -25,6 +25,7 @@ jest.setTimeout(900_000);
 
 const HUBSPOT_CONTACTS = 200;
 const HUBSPOT_COMPANIES = 20;
+const HUBSPOT_DEALS = 10;
 const SCOPE = 'two-way-contacts';
 let env: E2eEnvironment;
 
@@ -36,6 +37,7 @@ beforeAll(async () => {
 			withWebhookTrigger(templateForE2e('two-way-sync-setup.json'), 'Run setup', 'e2e/two-way-setup', 'noData'),
 			withWebhookTrigger(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'e2e/two-way-sync', 'noData'),
 			withWebhookTrigger(templateForE2e('two-way-company-sync.json'), 'Every 10 minutes', 'e2e/two-way-company-sync', 'noData'),
+			withWebhookTrigger(templateForE2e('two-way-deal-sync.json'), 'Every 10 minutes', 'e2e/two-way-deal-sync', 'noData'),
 		],
 		{},
 		{
@@ -45,6 +47,9 @@ beforeAll(async () => {
 				seedCrm(emulator.store, { companies: HUBSPOT_COMPANIES, at: Date.now() - 3_600_000 });
 				const companies = [...emulator.store.table('companies').keys()];
 				[...emulator.store.table('contacts').keys()].forEach((id, n) => emulator.store.associate('contacts', id, 'companies', companies[n % companies.length], 1));
+				// Deals in the default pipeline; deal n's primary company is company n.
+				seedCrm(emulator.store, { deals: HUBSPOT_DEALS, at: Date.now() - 3_600_000 });
+				[...emulator.store.table('deals').keys()].forEach((id, n) => emulator.store.associate('deals', id, 'companies', companies[n], 5));
 			},
 		},
 	);
@@ -63,8 +68,8 @@ const history = async () => (await rows('hubspot_sync_history')).filter((row) =>
 
 it('set-up creates the tables and the switch row (on)', async () => {
 	expect((await callWebhook(env, 'e2e/two-way-setup')).status).toBe(200);
-	expect(await rows('hubspot_sync_state')).toEqual([expect.objectContaining({ integration: SCOPE, paused: false }), expect.objectContaining({ integration: 'two-way-companies', paused: false })]);
-	for (const table of ['hubspot_sync_record_links', 'hubspot_sync_calls', 'sample_app_contacts', 'sample_app_companies']) expect(await rows(table)).toEqual([]);
+	expect((await rows('hubspot_sync_state')).map((row) => [row.integration, row.paused]).sort()).toEqual([['two-way-companies', false], [SCOPE, false], ['two-way-deals', false]]);
+	for (const table of ['hubspot_sync_record_links', 'hubspot_sync_calls', 'sample_app_contacts', 'sample_app_companies', 'sample_app_deals']) expect(await rows(table)).toEqual([]);
 });
 
 it('first run: both sides merged field by field, bad app rows skipped with history rows', async () => {
@@ -188,6 +193,55 @@ it('primary companies: the company sync links the companies, then the contact sy
 	expect((await callWebhook(env, 'e2e/two-way-company-sync')).status).toBe(200);
 	expect(hubspotWrites()).toBe(0);
 	expect(await appRows()).toEqual(app);
+});
+
+it('deals: paired by their links, created both ways with their primary company and stage names; converge; edits flow', async () => {
+	const companyLinks = (await rows('hubspot_sync_record_links')).filter((link) => link.scope === 'two-way-companies');
+	const appIdOfHubspot = new Map(companyLinks.map((link) => [String(link.hubspotId), String(link.appId)]));
+	const appCompanies = await rows('sample_app_companies');
+	const appCompanyId = (name: string) => String(appCompanies.find((row) => row.name === name)!.id);
+	const hubspotIdOfApp = new Map(companyLinks.map((link) => [String(link.appId), String(link.hubspotId)]));
+	const callsBefore = (await rows('hubspot_sync_calls')).reduce((sum, row) => sum + Number(row.calls), 0);
+	await insertDataTableRows(env, 'sample_app_deals', [
+		{ title: 'App deal 1', amount: 500, stage: 'Qualified', closeDate: '2026-12-24', companyId: appCompanyId('App Co 1') },
+		// Named like a HubSpot deal: deals are never matched by name, so it is a deal of its own.
+		{ title: 'Deal 1', amount: 800, stage: 'Won', closeDate: '', companyId: '' },
+	]);
+	env.emulator.resetStats();
+	expect((await callWebhook(env, 'e2e/two-way-deal-sync')).status).toBe(200);
+	const hubspotDeals = () => [...env.emulator.store.table('deals').values()].filter((record) => !record.archived);
+	expect(hubspotDeals()).toHaveLength(HUBSPOT_DEALS + 2);
+	const appDeal1 = hubspotDeals().find((deal) => deal.properties.dealname === 'App deal 1')!;
+	expect(appDeal1.properties).toMatchObject({ amount: '500', dealstage: 'qualifiedtobuy' });
+	expect(env.emulator.store.associationsOf('deals', appDeal1.id, 'companies').find((entry) => entry.types.some((type) => type.associationTypeId === 5))?.toObjectId).toBe(hubspotIdOfApp.get(appCompanyId('App Co 1')));
+	const appDeals = await rows('sample_app_deals');
+	expect(appDeals).toHaveLength(2 + HUBSPOT_DEALS);
+	// The seeded deals arrive with the app's stage names and their primary company's app id.
+	const seeded = [...env.emulator.store.table('deals').values()].slice(0, HUBSPOT_DEALS);
+	for (const [n, deal] of seeded.entries()) {
+		const row = appDeals.find((candidate) => candidate.title === deal.properties.dealname && Number(candidate.amount) === Number(deal.properties.amount));
+		expect([n, row?.companyId]).toEqual([n, appIdOfHubspot.get(env.emulator.store.associationsOf('deals', deal.id, 'companies')[0].toObjectId)]);
+	}
+	expect(appDeals.find((row) => row.title === 'Deal 2')?.stage).toBe('Qualified');
+	const links = (await rows('hubspot_sync_record_links')).filter((link) => link.scope === 'two-way-deals');
+	expect(links).toHaveLength(HUBSPOT_DEALS + 2);
+	expect((await rows('hubspot_sync_calls')).reduce((sum, row) => sum + Number(row.calls), 0) - callsBefore).toBe(env.emulator.stats.requests);
+	expect(env.emulator.contract.violations).toEqual([]);
+
+	// Converged: nothing to write.
+	env.emulator.resetStats();
+	expect((await callWebhook(env, 'e2e/two-way-deal-sync')).status).toBe(200);
+	expect(hubspotWrites()).toBe(0);
+	expect(await rows('sample_app_deals')).toEqual(appDeals);
+
+	// The app raises App deal 1's amount; HubSpot marks Deal 3 won: each flows once.
+	await updateDataTableRows(env, 'sample_app_deals', 'title', 'App deal 1', { amount: 650 });
+	env.emulator.store.update('deals', seeded[2], { dealstage: 'closedwon' });
+	env.emulator.resetStats();
+	expect((await callWebhook(env, 'e2e/two-way-deal-sync')).status).toBe(200);
+	expect(env.emulator.store.get('deals', appDeal1.id)?.properties.amount).toBe('650');
+	expect((await rows('sample_app_deals')).find((row) => row.title === 'Deal 3')?.stage).toBe('Won');
+	expect(hubspotWrites()).toBe(1);
 });
 
 it('an edit on each side flows to the other once', async () => {

@@ -452,3 +452,40 @@ describe('reconcile: primary company associations', () => {
 		expect([second.hubspotUpdates, second.appUpdates, second.linkSaves]).toEqual([[], [], []]);
 	});
 });
+
+describe('reconcile: deals (no natural key: paired by their links)', () => {
+	const dealDefinitions = new Map<string, PropertyDefinition>(
+		[
+			{ name: 'dealname', label: 'Deal name', type: 'string', fieldType: 'text' },
+			{ name: 'amount', label: 'Amount', type: 'number', fieldType: 'number' },
+		].map((definition) => [definition.name, definition]),
+	);
+	const deals = settings({ objectType: 'deals', definitions: dealDefinitions, requireValidEmail: false, mappings: [map('title', 'dealname'), map('value', 'amount', 'number')], associations: [{ toObjectType: 'companies', appField: 'companyId', links: [{ hubspotId: '900', appId: 'C1' }] }] });
+
+	it('unlinked deals are created across, even with equal names; linked ones are compared field by field', () => {
+		const first = reconcile([{ id: '11', properties: { dealname: 'Same name', amount: '10' }, associations: { companies: '900' } }], [{ id: 'D1', fields: { title: 'Same name', value: 20 } }], [], deals);
+		expect(first.appCreates).toHaveLength(1);
+		expect(first.appCreates[0]).toMatchObject({ key: 'hubspot:11', values: { title: 'Same name', value: 10, companyId: 'C1' } });
+		expect(first.hubspotCreates).toHaveLength(1);
+		expect(first.hubspotCreates[0]).toMatchObject({ key: 'app:D1', hubspotId: null, values: { dealname: 'Same name', amount: '20' }, match: {} });
+		// Both creates done: the links carry the new ids.
+		const links: SyncLink[] = [
+			{ ...first.appCreates[0].link, appId: 'D9' },
+			{ ...first.hubspotCreates[0].link, hubspotId: '12' },
+		];
+		const hubspot: HubSpotSide[] = [{ id: '11', properties: { dealname: 'Same name', amount: '10' }, associations: { companies: '900' } }, { id: '12', properties: { dealname: 'Same name', amount: '20' } }];
+		const app: AppSide[] = [{ id: 'D1', fields: { title: 'Same name', value: 20 } }, { id: 'D9', fields: { title: 'Same name', value: 10, companyId: 'C1' } }];
+		const second = reconcile(hubspot, app, links, deals);
+		expect([second.hubspotUpdates, second.appUpdates, second.hubspotCreates, second.appCreates, second.skips]).toEqual([[], [], [], [], []]);
+		// A change on one side flows to its linked deal only.
+		app[1].fields.value = 15;
+		const third = reconcile(hubspot, app, links, deals);
+		expect(third.hubspotUpdates.map((write) => [write.hubspotId, write.values])).toEqual([['11', { amount: '15' }]]);
+	});
+	it('a linked deal deleted on one side is not created again', () => {
+		const link: SyncLink = { key: 'hubspot:11', hubspotId: '11', appId: 'D1', values: { dealname: 'X' } };
+		const result = reconcile([{ id: '11', properties: { dealname: 'X' } }], [], [link], deals);
+		expect(result.appCreates).toEqual([]);
+		expect(result.skips).toEqual([expect.objectContaining({ code: 'DELETED_IN_APP', id: '11', otherId: 'D1' })]);
+	});
+});

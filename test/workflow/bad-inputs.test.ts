@@ -44,6 +44,7 @@ function goodItemFor(testCase: BadInputCase): IDataObject {
 		case 'createMeeting':
 			return goodBooking();
 		case 'push':
+			if (objectType === 'deals') return { dealname: `Good deal ${Date.now()}` };
 			return objectType === 'companies' ? { domain: `good-${Date.now()}.example.org`, name: 'Good KK' } : { email: `good-${Date.now()}@push.example.com`, firstname: 'Good' };
 		case 'testProperties':
 			return { names: 'email' };

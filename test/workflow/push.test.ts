@@ -164,9 +164,27 @@ it('names the item and field of bad input, and writes nothing without continue-o
 	const continued = (await run(manual, items, true)).output(NODE, 0).map((item) => item.json);
 	expect(continued[0]).toMatchObject({ status: 'created' });
 	expect(continued[1]).toMatchObject({ error: { code: 'INPUT_INVALID', message: expect.stringContaining('Item 1') } });
+});
 
-	const deals = await run({ objectType: 'deals' }, items);
-	expect(deals.error(NODE)?.message).toBe('Push writes contacts or companies, not deals');
+it('deals: updated by HubSpot id (one batch read, one batch update), created without one; an unknown id writes nothing', async () => {
+	seedCrm(hs.emulator.store, { deals: 3, pipelines: 1 });
+	const [first] = [...hs.emulator.store.table('deals').values()];
+	const before = hs.emulator.store.table('deals').size;
+	hs.emulator.resetStats();
+	const items = [
+		{ hubspotId: first.id, dealname: 'Renamed deal', amount: '1200' },
+		{ hubspotId: '', dealname: 'New deal', amount: '50', dealstage: first.properties.dealstage, pipeline: first.properties.pipeline },
+		{ hubspotId: '987654', dealname: 'Gone' },
+	];
+	const out = (await run({ objectType: 'deals', mappingMode: 'byName' }, items)).output(NODE, 0).map((item) => item.json);
+	expect(out[0]).toMatchObject({ status: 'updated', hubspotId: first.id, matchedBy: 'id', changedProperties: ['dealname', 'amount'] });
+	expect(out[1]).toMatchObject({ status: 'created', matchedBy: null });
+	expect(out[2]).toMatchObject({ status: 'skipped', code: 'NOT_FOUND', reason: expect.stringContaining('987654') });
+	expect(hs.emulator.store.get('deals', first.id)?.properties).toMatchObject({ dealname: 'Renamed deal', amount: '1200' });
+	expect(hs.emulator.store.get('deals', String(out[1].hubspotId))?.properties.dealname).toBe('New deal');
+	expect(hs.emulator.store.table('deals').size).toBe(before + 1);
+	// Definitions, one batch read (both ids), one update, one create.
+	expect(hs.emulator.stats.requests).toBe(4);
 });
 
 it('a value HubSpot refuses fails only its own record: the batch is resent one by one', async () => {

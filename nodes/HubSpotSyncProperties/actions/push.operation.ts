@@ -67,6 +67,14 @@ export const pushDescription: INodeProperties[] = [
 		displayOptions: { show: { operation: ['push'], mappingMode: ['object'] } },
 	},
 	{
+		displayName: 'Deal ID',
+		name: 'pushRecordId',
+		type: 'string',
+		default: '={{ $json.hubspotId }}',
+		description: 'The HubSpot ID of the deal to update. Empty: a new deal is created (deals have no email or domain to match on).',
+		displayOptions: { show: { operation: ['push'], objectType: ['deals'] } },
+	},
+	{
 		displayName: 'Conflict Rule',
 		name: 'conflictRule',
 		type: 'options',
@@ -171,10 +179,21 @@ function readItem(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutio
 				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${field} (HubSpot property "${property}", ${definition.type}): ${error.message}`, { itemIndex, description: error.hint });
 			}
 		}
-		return { input: { itemIndex, properties }, ignoredFields: ignored };
+		return { input: { itemIndex, properties, ...recordIdOf(ctx, itemIndex, objectType) }, ignoredFields: ignored };
 	} catch (error) {
 		return { error: error as NodeOperationError, ignoredFields: ignored };
 	}
+}
+
+/** Deals: the id of the deal to update, checked; empty = a new deal. */
+function recordIdOf(ctx: IExecuteFunctions, itemIndex: number, objectType: PushObjectType): Pick<PushInput, 'recordId'> {
+	if (objectType !== 'deals') return {};
+	const id = String(ctx.getNodeParameter('pushRecordId', itemIndex, '') ?? '').trim();
+	if (!id) return {};
+	if (!/^\d+$/.test(id)) {
+		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "Deal ID" ${JSON.stringify(id)} is not a HubSpot record id`, { itemIndex, description: 'Give the numeric HubSpot deal id, e.g. {{ $json.hubspotId }}, or leave it empty to create a deal.' });
+	}
+	return { recordId: id };
 }
 
 function outcomeJson(outcome: PushOutcome, objectType: PushObjectType, dryRun: boolean, ignoredFields: string[]): IDataObject {
@@ -195,19 +214,13 @@ function outcomeJson(outcome: PushOutcome, objectType: PushObjectType, dryRun: b
 }
 
 /**
- * Push: input items → HubSpot contacts or companies (see shared/push). Bad input is found for
+ * Push: input items → HubSpot contacts, companies or deals (see shared/push). Bad input is found for
  * every item before anything is written, so without "continue on fail" a bad item stops the run
  * with nothing half-written.
  */
 export async function pushRecords(this: IExecuteFunctions, client: HubSpotClient, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const started = Date.now();
 	const objectType = this.getNodeParameter('objectType', 0) as PushObjectType;
-	if (objectType !== 'contacts' && objectType !== 'companies') {
-		throw new NodeOperationError(this.getNode(), `Push writes contacts or companies, not ${String(objectType)}`, {
-			itemIndex: 0,
-			description: 'Field "Object Type": choose Contact or Company. Deals are written by the deal sync templates.',
-		});
-	}
 	const definitions = new Map((await fetchPropertyDefinitions(client, objectType)).map((definition) => [definition.name, definition]));
 	const read = items.map((item, itemIndex) => readItem(this, itemIndex, item, definitions, objectType));
 	const output: INodeExecutionData[] = new Array(items.length);

@@ -1,7 +1,8 @@
 /**
- * Push: records from another app into HubSpot contacts or companies (seeds 001/003). Per run:
+ * Push: records from another app into HubSpot contacts, companies or deals (seeds 001/003). Per run:
  * match every record (contacts by email in one batch read per 100; companies by domain, then by
- * name, with search), decide per record with the conflict rule, then write in batches of 100.
+ * name, with search; deals by HubSpot id, batch read), decide per record with the conflict rule,
+ * then write in batches of 100.
  * Contacts are written by batch upsert on email, which is idempotent: a resend after a dropped
  * connection cannot make a second contact. A batch HubSpot refuses as a whole for one bad value
  * (400) is resent one record at a time, so only that record fails.
@@ -16,12 +17,14 @@ import { batchInputErrors, batchRead, chunk, searchAll, BATCH_SIZE, type CrmReco
 import { hubspotPaths } from '../transport/paths';
 import { decideWrite, mergeIncoming, type ConflictRule } from './plan';
 
-export type PushObjectType = 'contacts' | 'companies';
+export type PushObjectType = 'contacts' | 'companies' | 'deals';
 
 export interface PushInput {
 	itemIndex: number;
 	/** Converted, non-blank values by HubSpot property name. */
 	properties: Record<string, string>;
+	/** Deals: the HubSpot id of the deal to update (deals have no natural key); none = a new deal. */
+	recordId?: string;
 }
 
 export interface PushOptions {
@@ -52,7 +55,7 @@ export interface PushOutcome {
 	code?: string;
 	reason?: string;
 	hubspotId: string | null;
-	matchedBy: 'email' | 'domain' | 'name' | null;
+	matchedBy: 'email' | 'domain' | 'name' | 'id' | null;
 	/** Properties written (or that would be, in a dry run). */
 	changedProperties: string[];
 	/** Incoming values HubSpot kept because of the conflict rule. */
@@ -65,7 +68,7 @@ export interface PushOutcome {
 /** The records of one run that are one HubSpot record. */
 interface Group {
 	key: string;
-	matchKind: 'email' | 'domain' | 'name' | null;
+	matchKind: 'email' | 'domain' | 'name' | 'id' | null;
 	matchValue: string;
 	items: PushInput[];
 	properties: Record<string, string>;
@@ -87,7 +90,10 @@ export function groupInputs(inputs: PushInput[], options: Pick<PushOptions, 'obj
 		const properties = { ...input.properties };
 		let kind: Group['matchKind'] = null;
 		let value = '';
-		if (options.objectType === 'contacts') {
+		if (options.objectType === 'deals') {
+			// A deal is known by its id only: no id is a new deal, never merged with another item.
+			if (input.recordId) (kind = 'id'), (value = input.recordId);
+		} else if (options.objectType === 'contacts') {
 			value = emailKey(properties.email);
 			if (value && !isValidEmail(value)) {
 				ordered.push(single(input, skip('INVALID_EMAIL', `"${properties.email}" is not a valid email address`)));
@@ -148,6 +154,18 @@ async function searchIn(client: HubSpotClient, property: string, values: string[
 /** Finds the HubSpot record of each keyed group: one batch read (contacts) or search (companies) per 100 keys. */
 async function matchExisting(client: HubSpotClient, groups: Group[], objectType: PushObjectType, properties: string[]): Promise<void> {
 	const open = groups.filter((group) => !group.outcome && group.matchKind);
+	if (objectType === 'deals') {
+		const ids = open.map((group) => group.matchValue);
+		if (!ids.length) return;
+		const found = indexBy(await batchRead(client, 'deals', ids, properties), (record) => String(record.id));
+		for (const group of open) {
+			group.existing = found.get(group.matchValue);
+			if (group.existing) group.matchedBy = 'id';
+			// Creating it instead would make a new deal on every run.
+			else group.outcome = skip('NOT_FOUND', `HubSpot has no deal with ID ${group.matchValue} (deleted or merged); nothing was written`);
+		}
+		return;
+	}
 	if (objectType === 'contacts') {
 		const emails = open.map((group) => group.matchValue);
 		if (!emails.length) return;
@@ -232,7 +250,7 @@ function fail(group: Group, failure: HubSpotFailure): void {
 export async function push(client: HubSpotClient, inputs: PushInput[], options: PushOptions): Promise<PushOutcome[]> {
 	const groups = groupInputs(inputs, options);
 	const mapped = [...new Set(inputs.flatMap((input) => Object.keys(input.properties)))];
-	const matchProperties = options.objectType === 'contacts' ? ['email'] : ['domain', 'name'];
+	const matchProperties = options.objectType === 'contacts' ? ['email'] : options.objectType === 'companies' ? ['domain', 'name'] : [];
 	const blind = writesWithoutReading(options);
 	if (!blind) await matchExisting(client, groups, options.objectType, [...new Set([...mapped, ...matchProperties])]);
 

@@ -83,7 +83,8 @@ export interface AssociationSync {
 export const associationValueName = (toObjectType: AssociatedObject): string => `@${toObjectType}`;
 
 export interface ReconcileSettings {
-	objectType: 'contacts' | 'companies';
+	/** Contacts match by email, companies by domain then name; deals (no natural key) by their links only. */
+	objectType: 'contacts' | 'companies' | 'deals';
 	direction: SyncDirection;
 	/** Wins when both sides changed the same field since the last sync. */
 	defaultSide: SyncSide;
@@ -214,7 +215,7 @@ export function hubspotToApp(mapping: FieldMapping, stored: string): unknown {
 }
 
 /** The property a record is matched on: email for contacts; domain, then name, for companies. */
-function keyOf(objectType: ReconcileSettings['objectType'], values: { email?: unknown; domain?: unknown; name?: unknown }): { key: string; invalidEmail?: boolean } {
+function keyOf(objectType: 'contacts' | 'companies', values: { email?: unknown; domain?: unknown; name?: unknown }): { key: string; invalidEmail?: boolean } {
 	if (objectType === 'contacts') {
 		const email = emailKey(values.email);
 		if (email && !isValidEmail(email)) return { key: '', invalidEmail: true };
@@ -294,6 +295,8 @@ function indexSide<T extends { id: string; included?: boolean }>(
 	settings: ReconcileSettings,
 	valuesOf: (record: T) => { values: Record<string, string | undefined>; associated: Keyed<T>['associated'] } | { invalid: string },
 	skips: Skip[],
+	/** Deals: the key comes from the record's link (or its own id), not from its values. */
+	linkedKey?: (record: T) => string,
 ): Map<string, Keyed<T>> {
 	const index = new Map<string, Keyed<T>>();
 	const label = side === 'hubspot' ? 'HubSpot' : 'the app';
@@ -304,10 +307,10 @@ function indexSide<T extends { id: string; included?: boolean }>(
 			continue;
 		}
 		const { values, associated } = read;
-		const { key, invalidEmail } = keyOf(settings.objectType, values);
+		const { key, invalidEmail } = linkedKey || settings.objectType === 'deals' ? { key: linkedKey?.(record) ?? '', invalidEmail: false } : keyOf(settings.objectType, values);
 		const skip = (code: SkipCode, reason: string) => skips.push({ side, id: record.id, key, code, reason });
 		if (invalidEmail) skip('INVALID_EMAIL', `The email of record ${record.id} in ${label} is not a valid address.`);
-		else if (!key && (settings.objectType === 'companies' || settings.requireValidEmail)) skip('MISSING_MATCH_KEY', `Record ${record.id} in ${label} has no ${settings.objectType === 'contacts' ? 'email' : 'domain or name'} to match on.`);
+		else if (!key && (settings.objectType !== 'contacts' || settings.requireValidEmail)) skip('MISSING_MATCH_KEY', `Record ${record.id} in ${label} has no ${settings.objectType === 'contacts' ? 'email' : 'domain or name'} to match on.`);
 		else if (!key && record.included === false) skip('FILTERED_OUT', filteredOut(side, record.id));
 		else if (key && index.has(key)) skip('DUPLICATE_KEY', `Record ${record.id} in ${label} has the same ${key.split(':')[0]} as record ${index.get(key)!.record.id}; only the first is synced.`);
 		else index.set(key || `id:${side}:${record.id}`, { key, record, values, associated });
@@ -352,7 +355,7 @@ const translatable = (associated: Record<string, string | null | undefined>): Re
 const present = (values: Record<string, string | undefined>): Record<string, string> =>
 	Object.fromEntries(Object.entries(values).filter(([, value]) => !blank(value))) as Record<string, string>;
 
-const matchPropertiesOf = (objectType: ReconcileSettings['objectType']): string[] => (objectType === 'contacts' ? ['email'] : ['domain', 'name']);
+const matchPropertiesOf = (objectType: ReconcileSettings['objectType']): string[] => (objectType === 'contacts' ? ['email'] : objectType === 'companies' ? ['domain', 'name'] : []);
 
 function matchValues(settings: ReconcileSettings, values: Record<string, string | undefined>): Record<string, string> {
 	return present(Object.fromEntries(matchPropertiesOf(settings.objectType).map((name) => [name, values[name]])));
@@ -464,6 +467,10 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 	for (const mapping of mappings) if (!mappingOf.has(mapping.hubspotProperty)) mappingOf.set(mapping.hubspotProperty, mapping);
 	const readProperties = [...new Set([...mappingOf.keys(), ...matchProperties])];
 	const associations = indexAssociations(settings);
+	const linkByHubspotId = new Map(links.filter((link) => link.hubspotId).map((link) => [link.hubspotId!, link]));
+	const linkByAppId = new Map(links.filter((link) => link.appId).map((link) => [link.appId!, link]));
+	// Deals have no natural key: a linked deal takes its link's key (so the pair meets), a new one its own id.
+	const byLink = settings.objectType === 'deals';
 	const hubspotIndex = indexSide('hubspot', hubspot, settings, (record) => {
 		const values: Record<string, string | undefined> = {};
 		for (const name of readProperties) {
@@ -472,7 +479,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 			values[name] = value === null || value === undefined || value === '' ? undefined : mapping ? normalizeValue(mapping, value) : value;
 		}
 		return { values, associated: hubspotAssociated(associations, record) };
-	}, result.skips);
+	}, result.skips, byLink ? (record) => linkByHubspotId.get(record.id)?.key ?? `hubspot:${record.id}` : undefined);
 	const appIndex = indexSide('app', app, settings, (record) => {
 		const values: Record<string, string | undefined> = {};
 		for (const mapping of settings.mappings) {
@@ -487,14 +494,12 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 			values[mapping.hubspotProperty] = value === undefined ? undefined : normalizeMatchValue(mapping.hubspotProperty, value);
 		}
 		return { values, associated: appAssociated(associations, record) };
-	}, result.skips);
+	}, result.skips, byLink ? (record) => linkByAppId.get(record.id)?.key ?? `app:${record.id}` : undefined);
 	const linkByKey = new Map(links.map((link) => [link.key, link]));
 	// Records present in the input, whether or not they could be matched: a linked record that is
 	// present but unmatched (its email changed, or it has a bad value) was not deleted.
 	const hubspotIds = new Set(hubspot.map((record) => record.id));
 	const appIds = new Set(app.map((record) => record.id));
-	const linkByHubspotId = new Map(links.filter((link) => link.hubspotId).map((link) => [link.hubspotId!, link]));
-	const linkByAppId = new Map(links.filter((link) => link.appId).map((link) => [link.appId!, link]));
 	const writesToHubspot = settings.direction !== 'toApp';
 	const writesToApp = settings.direction !== 'toHubspot';
 
