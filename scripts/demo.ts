@@ -2,7 +2,7 @@
  * `npm run demo`: n8n with every template, wired to a local HubSpot emulator seeded with sample
  * contacts, companies, deals, owners and pipelines, to a stand-in sales app for the deal sync and to a
  * Salesforce stand-in for the Salesforce bridge. It runs the set-up workflows, posts a few bookings,
- * runs a property sync, a deal sync, the two-way company and contact syncs and the Salesforce bridge, prints what
+ * runs a property sync, a deal sync, the two-way company, contact and deal syncs and the Salesforce bridge, prints what
  * happened, and keeps everything running until Ctrl-C. No HubSpot or Salesforce account is needed.
  * Data lives in HUBSPOT_SYNC_DEMO_HOME (default ~/.n8n-hubspot-sync-demo), recreated at each start.
  */
@@ -65,6 +65,7 @@ async function main() {
 			// The 10-minute schedules become webhooks here, so that the demo (and you) can run them at once.
 			withWebhookTrigger(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'demo/two-way-sync', 'noData'),
 			withWebhookTrigger(templateForE2e('two-way-company-sync.json'), 'Every 10 minutes', 'demo/two-way-company-sync', 'noData'),
+			withWebhookTrigger(templateForE2e('two-way-deal-sync.json'), 'Every 10 minutes', 'demo/two-way-deal-sync', 'noData'),
 			withSettings(withWebhookTrigger(templateForE2e('salesforce-bridge.json'), 'Every 10 minutes', 'demo/salesforce-bridge', 'noData'), 'Settings', { salesforceUrl: salesforce.url }),
 			templateForE2e('card-import-to-hubspot.json'),
 		],
@@ -100,6 +101,8 @@ async function main() {
 	// Companies first: their links are what the contact sync needs to keep each contact's primary company.
 	await callWebhook(env, 'demo/two-way-company-sync', {});
 	await callWebhook(env, 'demo/two-way-sync', {});
+	await callWebhook(env, 'demo/two-way-deal-sync', {});
+	const appDeals = (await dataTableRows(env, 'sample_app_deals')).length;
 	const appContacts = await dataTableRows(env, 'sample_app_contacts');
 	const appCompanies = (await dataTableRows(env, 'sample_app_companies')).length;
 	const withCompany = appContacts.filter((row) => row.companyId).length;
@@ -118,12 +121,12 @@ The demo is ready in ${((Date.now() - began) / 1000).toFixed(0)} s.
   Meetings       ${meetings} created in HubSpot from ${BOOKINGS.length} bookings (one contact is unknown: see its history row)
   Properties     ${(sync.json?.contacts?.records ?? 0) + (sync.json?.companies?.records ?? 0)} contacts and companies synced into the Data table hubspot_sync_records
   Deals          ${target.orders.size} deals sent to the sales app by stage mapping; the others are skip rows
-  Two-way sync   ${appContacts.length} contacts and ${appCompanies} companies in the Data tables sample_app_contacts and sample_app_companies (the stand-in app), linked to HubSpot; ${withCompany} contacts with their primary company
+  Two-way sync   ${appContacts.length} contacts and ${appCompanies} companies in the Data tables sample_app_contacts and sample_app_companies (the stand-in app), linked to HubSpot; ${withCompany} contacts with their primary company; ${appDeals} deals in sample_app_deals
   Salesforce     ${salesforce.records.Lead.size} leads in Salesforce (${salesforce.records.Lead.size - 5} created from HubSpot contacts); 5 leads became HubSpot contacts
   History        ${history.length} rows in hubspot_sync_history: ${count('success')} success, ${count('skip')} skip, ${count('error')} error
 
   Run the deal sync again: curl -X POST ${env.n8n.url}/webhook/demo/deals-to-target
-  Run the two-way sync:    curl -X POST ${env.n8n.url}/webhook/demo/two-way-company-sync; curl -X POST ${env.n8n.url}/webhook/demo/two-way-sync
+  Run the two-way sync:    curl -X POST ${env.n8n.url}/webhook/demo/two-way-company-sync; curl -X POST ${env.n8n.url}/webhook/demo/two-way-sync; curl -X POST ${env.n8n.url}/webhook/demo/two-way-deal-sync
   Import cards (CSV form): ${env.n8n.url.replace('127.0.0.1', 'localhost')}/form/hubspot-sync-card-import (login ${CARD_FORM_LOGIN.user} / ${CARD_FORM_LOGIN.password})
   Post a booking: curl -X POST ${env.n8n.url}/webhook/hubspot-sync/booking -H '${WEBHOOK_HEADER.name}: ${WEBHOOK_HEADER.value}' -H 'content-type: application/json' -d '${JSON.stringify(BOOKINGS[0]).replace('DEMO-1', 'DEMO-4')}'
 

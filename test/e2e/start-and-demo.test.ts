@@ -155,7 +155,7 @@ describe('npm run demo', () => {
 		expect(total).toBe(success + skip + error);
 		// The two-way syncs filled the empty stand-in app with every HubSpot company and contact, each contact with
 		// its primary company; the bridge made leads of them.
-		expect(text).toMatch(/Two-way sync\s+200 contacts and 40 companies in the Data tables sample_app_contacts and sample_app_companies .*; 200 contacts with their primary company/);
+		expect(text).toMatch(/Two-way sync\s+200 contacts and 40 companies in the Data tables sample_app_contacts and sample_app_companies .*; 200 contacts with their primary company; 60 deals in sample_app_deals/);
 		const leads = Number(text.match(/Salesforce\s+(\d+) leads in Salesforce/)![1]);
 		expect(leads).toBeGreaterThan(5);
 		expect(text).toContain(`http://localhost:${port}/`);
