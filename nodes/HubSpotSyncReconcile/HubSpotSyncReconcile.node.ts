@@ -10,7 +10,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { authenticationProperty, credentialDescriptions } from '../shared/descriptions';
-import { asNodeError } from '../shared/errorItems';
+import { asNodeError, errorJson } from '../shared/errorItems';
 import { getProperties } from '../shared/methods/properties';
 import { parseJsonParameter } from '../shared/links';
 import { fetchPropertyDefinitions } from '../shared/properties';
@@ -320,13 +320,19 @@ export class HubSpotSyncReconcile implements INodeType {
 			deleteInHubspotKinds: String(this.getNodeParameter('deleteInHubspotKinds', 0, '')).split(',').map((kind) => kind.trim()).filter(Boolean),
 			maxDeletes: Number(this.getNodeParameter('maxDeletes', 0, 10)),
 			associations: associationRows.map((row) => ({ toObjectType: row.toObjectType, appField: row.appField, links: inputs.associationLinks.get(row.linksScope) ?? [] })),
+			unreadable: { hubspot: inputs.unreadable.filter((entry) => entry.input === 0).length, app: inputs.unreadable.filter((entry) => entry.input === 1).length },
 		};
 		if (!settings.mappings.some((mapping) => mapping.enabled)) {
 			throw new NodeOperationError(this.getNode(), 'Every field mapping is switched off', { description: 'Switch on "Sync This Field" in at least one row of "Field Mappings".' });
 		}
 		const result = reconcile(inputs.hubspot, inputs.app, inputs.links, settings);
+		// Items set aside (continue on fail) are reported with the skips, as error items naming input, item and field.
+		const unreadable: INodeExecutionData[] = inputs.unreadable.map((entry) => ({
+			json: { status: 'error', side: entry.input === 0 ? 'hubspot' : 'app', objectType, ...errorJson(entry.error) },
+			pairedItem: { item: entry.itemIndex, input: entry.input },
+		}));
 		const overBudget = checkBudget(this, result, client.stats.calls);
-		if (overBudget) return [[], [], [], [], [], [], [{ json: { ...overBudget, objectType }, pairedItem: { item: 0 } }]];
+		if (overBudget) return [[], [], [], [], [], [], [{ json: { ...overBudget, objectType }, pairedItem: { item: 0 } }, ...unreadable]];
 		const write = (kind: 'hubspot' | 'app', action: 'update' | 'create') => (entry: Write): INodeExecutionData => ({
 			json: {
 				action,
@@ -347,13 +353,13 @@ export class HubSpotSyncReconcile implements INodeType {
 			result.appCreates.map(write('app', 'create')),
 			result.linkSaves.map((link) => ({ json: { action: 'link', key: link.key, hubspotId: link.hubspotId ?? '', appId: link.appId ?? '', link: linkRow(link) }, pairedItem: pairedItems(inputs, link) })),
 			result.hubspotDeletes.map((entry) => ({ json: { action: 'delete', key: entry.key, hubspotId: entry.hubspotId, appId: entry.appId, link: linkRow(entry.link) }, pairedItem: pairedItems(inputs, entry) })),
-			result.skips.map((skip) => {
+			result.skips.map((skip): INodeExecutionData => {
 				const side = skip.side === 'hubspot' ? { hubspotId: skip.id, appId: skip.otherId ?? '' } : { hubspotId: skip.otherId ?? '', appId: skip.id };
 				return {
 					json: { status: 'skipped', code: skip.code, reason: skip.reason, side: skip.side, key: skip.key, objectType, ...side },
 					pairedItem: pairedItems(inputs, { key: skip.key, hubspotId: side.hubspotId || null, appId: side.appId || null }),
 				};
-			}),
+			}).concat(unreadable),
 		];
 	}
 }

@@ -50,6 +50,8 @@ export interface IndexedInputs {
 	linkItem: Map<string, number>;
 	/** Links of the associated objects' syncs (rows of their scopes), by scope. */
 	associationLinks: Map<string, Array<{ hubspotId: string; appId: string }>>;
+	/** HubSpot and app items that could not be read (only with continue on fail). */
+	unreadable: Array<{ input: 0 | 1; itemIndex: number; error: NodeOperationError }>;
 }
 
 export interface RecordFilters {
@@ -63,26 +65,53 @@ export interface RecordFilters {
  * links table's rows. An item may carry `included: false` (e.g. set by an upstream expression).
  */
 export function readInputs(ctx: IExecuteFunctions, appIdField: string, appKindField: string, filters: RecordFilters, associationScopes: string[] = []): IndexedInputs {
-	const result: IndexedInputs = { hubspot: [], app: [], links: [], hubspotItem: new Map(), appItem: new Map(), linkItem: new Map(), associationLinks: new Map(associationScopes.map((scope) => [scope, []])) };
+	const result: IndexedInputs = { hubspot: [], app: [], links: [], hubspotItem: new Map(), appItem: new Map(), linkItem: new Map(), associationLinks: new Map(associationScopes.map((scope) => [scope, []])), unreadable: [] };
+	// With continue on fail a bad HubSpot or app item is set aside (and reported); a bad link row still
+	// stops the run: links are the sync's memory, and deciding without one could create or overwrite.
+	const setAside = (input: 0 | 1, itemIndex: number, error: unknown) => {
+		if (!(error instanceof NodeOperationError) || !ctx.continueOnFail()) throw error;
+		result.unreadable.push({ input, itemIndex, error });
+	};
 	for (const [itemIndex, item] of ctx.getInputData(0).entries()) {
 		if (isPlaceholder(item)) continue;
-		const id = idText(item.json.id ?? item.json.hubspotId);
-		if (!id) fail(ctx, 0, itemIndex, 'no record id ("id" or "hubspotId")', 'Connect the records output of HubSpot Sync Properties → Pull (or rows of the records Data table) to the HubSpot input.');
-		const properties = objectField(ctx, 0, itemIndex, item.json, 'properties', '{ "email": "a@example.com" }') ?? {};
-		const included = item.json.included !== false && passesFilter((field) => properties[field], filters.hubspot.conditions, filters.hubspot.combine);
-		result.hubspot.push({ id, properties: properties as HubSpotSide['properties'], included });
-		result.hubspotItem.set(id, itemIndex);
+		try {
+			readHubSpotItem(ctx, itemIndex, item, filters, result);
+		} catch (error) {
+			setAside(0, itemIndex, error);
+		}
 	}
 	for (const [itemIndex, item] of ctx.getInputData(1).entries()) {
 		if (isPlaceholder(item)) continue;
-		const id = idText(item.json[appIdField]);
-		if (!id) fail(ctx, 1, itemIndex, `field "${appIdField}" (the app's record id) is empty`, `Every app record needs its id in "${appIdField}", or change "App ID Field" to the field that holds it.`);
-		if (result.appItem.has(id)) fail(ctx, 1, itemIndex, `id "${id}" in field "${appIdField}" repeats item ${result.appItem.get(id)}`, 'Each app record must come once; remove the repeat upstream.');
-		const included = item.json.included !== false && passesFilter((field) => item.json[field], filters.app.conditions, filters.app.combine);
-		const kind = appKindField ? idText(item.json[appKindField]) : '';
-		result.app.push({ id, fields: item.json, included, ...(kind ? { kind } : {}), ...(item.json.createInHubspot === false ? { createInHubspot: false } : {}) });
-		result.appItem.set(id, itemIndex);
+		try {
+			readAppItem(ctx, itemIndex, item, appIdField, appKindField, filters, result);
+		} catch (error) {
+			setAside(1, itemIndex, error);
+		}
 	}
+	readLinks(ctx, result);
+	return result;
+}
+
+function readHubSpotItem(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, filters: RecordFilters, result: IndexedInputs): void {
+	const id = idText(item.json.id ?? item.json.hubspotId);
+	if (!id) fail(ctx, 0, itemIndex, 'no record id ("id" or "hubspotId")', 'Connect the records output of HubSpot Sync Properties → Pull (or rows of the records Data table) to the HubSpot input.');
+	const properties = objectField(ctx, 0, itemIndex, item.json, 'properties', '{ "email": "a@example.com" }') ?? {};
+	const included = item.json.included !== false && passesFilter((field) => properties[field], filters.hubspot.conditions, filters.hubspot.combine);
+	result.hubspot.push({ id, properties: properties as HubSpotSide['properties'], included });
+	result.hubspotItem.set(id, itemIndex);
+}
+
+function readAppItem(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, appIdField: string, appKindField: string, filters: RecordFilters, result: IndexedInputs): void {
+	const id = idText(item.json[appIdField]);
+	if (!id) fail(ctx, 1, itemIndex, `field "${appIdField}" (the app's record id) is empty`, `Every app record needs its id in "${appIdField}", or change "App ID Field" to the field that holds it.`);
+	if (result.appItem.has(id)) fail(ctx, 1, itemIndex, `id "${id}" in field "${appIdField}" repeats item ${result.appItem.get(id)}`, 'Each app record must come once; remove the repeat upstream.');
+	const included = item.json.included !== false && passesFilter((field) => item.json[field], filters.app.conditions, filters.app.combine);
+	const kind = appKindField ? idText(item.json[appKindField]) : '';
+	result.app.push({ id, fields: item.json, included, ...(kind ? { kind } : {}), ...(item.json.createInHubspot === false ? { createInHubspot: false } : {}) });
+	result.appItem.set(id, itemIndex);
+}
+
+function readLinks(ctx: IExecuteFunctions, result: IndexedInputs): void {
 	for (const [itemIndex, item] of ctx.getInputData(2).entries()) {
 		if (isPlaceholder(item)) continue;
 		const associated = result.associationLinks.get(idText(item.json.scope));
@@ -99,7 +128,6 @@ export function readInputs(ctx: IExecuteFunctions, appIdField: string, appKindFi
 		result.links.push({ key, hubspotId: idText(item.json.hubspotId) || null, appId: idText(item.json.appId) || null, values: texts, ...(appKind ? { appKind } : {}) });
 		result.linkItem.set(key, itemIndex);
 	}
-	return result;
 }
 
 interface MappingRow {

@@ -142,6 +142,11 @@ export const CATALOG = {
 		message: { en: 'More records would have been deleted at once than allowed, so none was deleted.', ja: '一度に削除される件数が上限を超えるため、削除を保留しました。' },
 		remedy: { en: 'Check that every record of the other app was read; if the deletions are real, raise “Most Deletes per Run”.', ja: '相手アプリのレコードがすべて読み込まれているか確認し、削除が正しい場合は「Most Deletes per Run」を引き上げてください。' },
 	},
+	SIDE_INCOMPLETE: {
+		status: 'skip',
+		message: { en: 'Some records of the other side could not be read, so a record missing there was neither deleted nor created again.', ja: '相手側の一部のレコードを読み込めなかったため、相手側に見つからないレコードの削除・再作成を保留しました。' },
+		remedy: { en: 'Correct the records named in the error rows of the same run, then sync again.', ja: '同じ実行のエラー行に示されたレコードを修正してから、再度連携してください。' },
+	},
 	OVER_BUDGET: {
 		status: 'skip',
 		message: { en: 'The run would exceed the HubSpot API call budget for 24 hours, so nothing was written.', ja: '24時間あたりのHubSpot API呼び出し上限を超えるため、書き込みを行いませんでした。' },

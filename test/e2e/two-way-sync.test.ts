@@ -35,7 +35,7 @@ beforeAll(async () => {
 			templateForE2e('record-history.json'),
 			templateForE2e('error-workflow-history.json'),
 			withWebhookTrigger(templateForE2e('two-way-sync-setup.json'), 'Run setup', 'e2e/two-way-setup', 'noData'),
-			withWebhookTrigger(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'e2e/two-way-sync', 'noData'),
+			withWebhookTrigger(withWebhookTrigger(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'e2e/two-way-sync', 'noData'), 'Resync deleted records', 'e2e/two-way-resync', 'noData'),
 			withWebhookTrigger(templateForE2e('two-way-company-sync.json'), 'Every 10 minutes', 'e2e/two-way-company-sync', 'noData'),
 			withWebhookTrigger(templateForE2e('two-way-deal-sync.json'), 'Every 10 minutes', 'e2e/two-way-deal-sync', 'noData'),
 		],
@@ -287,4 +287,28 @@ it('the switch row turns the sync off: no HubSpot call at all', async () => {
 	await sync();
 	const byMail = new Map((await appRows()).map((row) => [String(row.mail).toLowerCase(), row]));
 	expect(byMail.get('contact11@example.com')?.first).toBe('While off');
+});
+
+it('a record deleted on one side after a sync is skipped with a history row, and created again by "Resync deleted records"', async () => {
+	await deleteDataTableRows(env, 'sample_app_contacts', 'mail', 'contact13@example.com');
+	const deletedInHubspot = hubspotContact('contact14@example.com')!;
+	env.emulator.store.archive('contacts', deletedInHubspot.id);
+	await sync();
+	const byMail = async () => new Map((await appRows()).map((row) => [String(row.mail).toLowerCase(), row]));
+	expect((await byMail()).has('contact13@example.com')).toBe(false);
+	expect(hubspotContact('contact14@example.com')).toBeUndefined();
+	const deletions = (await history()).filter((row) => row.code === 'DELETED_IN_APP' || row.code === 'DELETED_IN_HUBSPOT');
+	expect(deletions.map((row) => [row.code, row.status])).toEqual([['DELETED_IN_APP', 'skip'], ['DELETED_IN_HUBSPOT', 'skip']]);
+
+	expect((await callWebhook(env, 'e2e/two-way-resync')).status).toBe(200);
+	expect((await byMail()).get('contact13@example.com')).toMatchObject({ first: hubspotContact('contact13@example.com')!.properties.firstname });
+	const recreated = hubspotContact('contact14@example.com')!;
+	expect(recreated.id).not.toBe(deletedInHubspot.id);
+	expect(recreated.properties.firstname).toBe((await byMail()).get('contact14@example.com')!.first);
+	// Linked again: a normal run writes nothing and skips nothing new.
+	const skipsBefore = (await history()).filter((row) => row.status === 'skip').length;
+	env.emulator.resetStats();
+	await sync();
+	expect(hubspotWrites()).toBe(0);
+	expect((await history()).filter((row) => row.status === 'skip').length).toBe(skipsBefore);
 });

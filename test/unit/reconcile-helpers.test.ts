@@ -122,7 +122,7 @@ describe('every skip of the two-way sync has an explained history code', () => {
 	it('Write History knows each code (message and remedy in both languages)', () => {
 		const codes: Record<SkipCode | 'OVER_BUDGET', true> = {
 			INVALID_EMAIL: true, MISSING_MATCH_KEY: true, DUPLICATE_KEY: true, FILTERED_OUT: true, VALUE_INVALID: true,
-			DELETED_IN_APP: true, DELETED_IN_HUBSPOT: true, DELETES_HELD: true, MATCH_KEY_CHANGED: true, OVER_BUDGET: true,
+			DELETED_IN_APP: true, DELETED_IN_HUBSPOT: true, DELETES_HELD: true, MATCH_KEY_CHANGED: true, OVER_BUDGET: true, SIDE_INCOMPLETE: true,
 		};
 		for (const code of Object.keys(codes)) {
 			expect(isHistoryCode(code)).toBe(true);

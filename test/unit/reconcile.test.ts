@@ -489,3 +489,20 @@ describe('reconcile: deals (no natural key: paired by their links)', () => {
 		expect(result.skips).toEqual([expect.objectContaining({ code: 'DELETED_IN_APP', id: '11', otherId: 'D1' })]);
 	});
 });
+
+describe('reconcile: a side with unreadable items', () => {
+	it('a linked record missing from that side is neither deleted nor created again; the rest syncs', () => {
+		const link: SyncLink = { key: 'email:gone@example.com', hubspotId: '1', appId: 'A', appKind: 'lead', values: { email: 'gone@example.com' } };
+		const hubspot: HubSpotSide[] = [{ id: '1', properties: { email: 'gone@example.com' } }, { id: '2', properties: { email: 'new@example.com' } }];
+		const normal = reconcile(hubspot, [], [link], settings({ deleteInHubspotKinds: ['lead'] }));
+		expect(normal.hubspotDeletes).toHaveLength(1);
+		for (const extra of [{ deleteInHubspotKinds: ['lead'] }, { resyncDeleted: true }, {}]) {
+			const held = reconcile(hubspot, [], [link], settings({ ...extra, unreadable: { app: 2 } }));
+			expect([held.hubspotDeletes, held.appCreates.map((write) => write.key)]).toEqual([[], ['email:new@example.com']]);
+			expect(held.skips).toEqual([expect.objectContaining({ code: 'SIDE_INCOMPLETE', id: '1', otherId: 'A', reason: expect.stringContaining('2 of the app\'s items could not be read') })]);
+		}
+		const hubspotUnread = reconcile([], [{ id: 'A', fields: { mail: 'gone@example.com' } }], [link], settings({ resyncDeleted: true, unreadable: { hubspot: 1 } }));
+		expect(hubspotUnread.hubspotCreates).toEqual([]);
+		expect(hubspotUnread.skips.map((skip) => skip.code)).toEqual(['SIDE_INCOMPLETE']);
+	});
+});

@@ -29,7 +29,7 @@ const MAPPINGS = [
 
 const node = (name: string, type: string, position: [number, number], parameters: IDataObject, extra: IDataObject = {}) => ({ id: name, name, type, typeVersion: 1, position, parameters, ...extra });
 
-function workflow(app: IDataObject[], links: IDataObject[], reconcileParameters: IDataObject = {}) {
+function workflow(app: IDataObject[], links: IDataObject[], reconcileParameters: IDataObject = {}, reconcileNode: IDataObject = {}) {
 	const serviceKey = { authentication: 'serviceKey' };
 	const credentials = { credentials: { hubSpotSyncServiceKeyApi: { id: 'cred1', name: 'HubSpot service key' } } };
 	return {
@@ -39,7 +39,7 @@ function workflow(app: IDataObject[], links: IDataObject[], reconcileParameters:
 			node('Pull', `${PACKAGE}.hubSpotSyncProperties`, [200, -200], { ...serviceKey, operation: 'pull', objectType: 'contacts', mode: 'full', propertyNames: ['email', 'firstname', 'lifecyclestage'] }, credentials),
 			node('App records', 'test.items', [200, 0], { items: JSON.stringify(app) }),
 			node('Links', 'test.items', [200, 200], { items: JSON.stringify(links) }),
-			node(RECONCILE, `${PACKAGE}.hubSpotSyncReconcile`, [400, 0], { ...serviceKey, objectType: 'contacts', direction: 'twoWay', defaultSide: 'app', appIdField: 'id', fieldMappings: { mappings: MAPPINGS }, ...reconcileParameters }, credentials),
+			node(RECONCILE, `${PACKAGE}.hubSpotSyncReconcile`, [400, 0], { ...serviceKey, objectType: 'contacts', direction: 'twoWay', defaultSide: 'app', appIdField: 'id', fieldMappings: { mappings: MAPPINGS }, ...reconcileParameters }, { ...credentials, ...reconcileNode }),
 			node(PUSH, `${PACKAGE}.hubSpotSyncProperties`, [600, 0], { ...serviceKey, operation: 'push', objectType: 'contacts', mappingMode: 'object', propertiesObject: '={{ $json.properties }}', conflictRule: 'incomingWins' }, credentials),
 		],
 		connections: {
@@ -53,8 +53,8 @@ function workflow(app: IDataObject[], links: IDataObject[], reconcileParameters:
 	};
 }
 
-const run = (app: IDataObject[], links: IDataObject[] = [], parameters: IDataObject = {}) =>
-	runWorkflow(workflow(app, links, parameters), { hubSpotSyncServiceKeyApi: { accessToken: DEFAULT_SERVICE_KEY, baseUrl: hs.url } }, [{}]);
+const run = (app: IDataObject[], links: IDataObject[] = [], parameters: IDataObject = {}, reconcileNode: IDataObject = {}) =>
+	runWorkflow(workflow(app, links, parameters, reconcileNode), { hubSpotSyncServiceKeyApi: { accessToken: DEFAULT_SERVICE_KEY, baseUrl: hs.url } }, [{}]);
 const contact = (email: string) => hs.emulator.store.findByProperty('contacts', 'email', email)?.properties;
 
 it('first run with no links yet (an input with no items): decides every pair, and Push writes the HubSpot side', async () => {
@@ -135,4 +135,26 @@ it('bad input names the input, the item and the field; a wrong property is sugge
 	expect((typo.error(RECONCILE) as { description?: string }).description).toContain('"firstname"');
 	const picklist = await run([], [], { fieldMappings: { mappings: [{ ...MAPPINGS[0], picklist: 'Prospect lead' }] } });
 	expect(picklist.error(RECONCILE)?.message).toBe('Field Mappings row 1: picklist entry "Prospect lead" is not "app value = HubSpot value"');
+});
+
+it('with continue on fail, a bad app item is reported on Skipped; the linked records it may be are neither deleted nor created again', async () => {
+	const email = (n: number) => `contact${n}@example.com`;
+	const hubspotId = (n: number) => String(hs.emulator.store.findByProperty('contacts', 'email', email(n))!.id);
+	// contact1 and contact2 were synced with app records a1 and a2; a2 now comes without its id.
+	const links = [1, 2].map((n) => ({ key: `email:${email(n)}`, hubspotId: hubspotId(n), appId: `a${n}`, appKind: 'lead', values: JSON.stringify({ email: email(n) }) }));
+	const app = [{ id: 'a1', mail: email(1), first: 'One', stage: 'Prospect' }, { mail: email(2), first: 'Two' }];
+	const result = await run(app, links, { createInApp: false, deleteInHubspotKinds: 'lead', resyncDeleted: true }, { onError: 'continueRegularOutput' });
+	expect(result.error(RECONCILE)).toBeUndefined();
+	const skipped = result.output(RECONCILE, 6).map((item) => item.json as Record<string, any>);
+	expect(skipped).toEqual(expect.arrayContaining([
+		expect.objectContaining({ status: 'error', side: 'app', error: expect.objectContaining({ code: 'INPUT_INVALID', message: 'App input, item 1: field "id" (the app\'s record id) is empty' }) }),
+		expect.objectContaining({ status: 'skipped', code: 'SIDE_INCOMPLETE', hubspotId: hubspotId(2), appId: 'a2' }),
+	]));
+	expect(result.output(RECONCILE, 5)).toEqual([]);
+	// The readable pair is still decided (the app's first name wins: the app is the default).
+	expect(result.output(RECONCILE, 0).map((item) => (item.json as Record<string, any>).appId)).toEqual(['a1']);
+	expect(hs.emulator.store.findByProperty('contacts', 'email', email(2))).toBeDefined();
+	// The error item pairs to the bad app item.
+	const bad = result.output(RECONCILE, 6).find((item) => item.json.status === 'error')!;
+	expect(bad.pairedItem).toEqual({ item: 1, input: 1 });
 });

@@ -101,6 +101,11 @@ export interface ReconcileSettings {
 	maxDeletes?: number;
 	/** Associations kept in sync along with the fields (primary company). */
 	associations?: AssociationSync[];
+	/**
+	 * Items of a side that could not be read (continue on fail): any of them may be a linked record, so
+	 * a linked record missing from that side is neither taken for deleted nor created again.
+	 */
+	unreadable?: Partial<Record<SyncSide, number>>;
 }
 
 export interface Write {
@@ -117,7 +122,7 @@ export interface Write {
 	associations?: Partial<Record<AssociatedObject, string>>;
 }
 
-export type SkipCode = 'INVALID_EMAIL' | 'MISSING_MATCH_KEY' | 'DUPLICATE_KEY' | 'FILTERED_OUT' | 'VALUE_INVALID' | 'DELETED_IN_APP' | 'DELETED_IN_HUBSPOT' | 'DELETES_HELD' | 'MATCH_KEY_CHANGED';
+export type SkipCode = 'INVALID_EMAIL' | 'MISSING_MATCH_KEY' | 'DUPLICATE_KEY' | 'FILTERED_OUT' | 'VALUE_INVALID' | 'DELETED_IN_APP' | 'DELETED_IN_HUBSPOT' | 'DELETES_HELD' | 'MATCH_KEY_CHANGED' | 'SIDE_INCOMPLETE';
 
 export interface Skip {
 	side: SyncSide;
@@ -445,6 +450,20 @@ function keyChanged(side: SyncSide, record: Keyed<HubSpotSide> | Keyed<AppSide>,
 	};
 }
 
+/** A linked record whose pair is missing from a side that had unreadable items: it may be one of them. */
+function sideIncomplete(side: SyncSide, record: Keyed<HubSpotSide> | Keyed<AppSide>, link: SyncLink, unreadable: number): Skip {
+	const [where, other] = side === 'hubspot' ? ['HubSpot', 'the app'] : ['the app', 'HubSpot'];
+	const otherId = (side === 'hubspot' ? link.appId : link.hubspotId) ?? '';
+	return {
+		side,
+		id: record.record.id,
+		otherId,
+		key: record.key,
+		code: 'SIDE_INCOMPLETE',
+		reason: `Record ${record.record.id} in ${where} is linked to ${otherId} in ${other}, which was not among ${other}'s records; ${unreadable} of ${other}'s items could not be read, so it is neither deleted nor created again. Correct those items (see their errors) and run again.`,
+	};
+}
+
 /**
  * More deletions than the cap in one run look like a partial read of the app (a filter changed, a
  * page failed), not like people deleting records: all are held back with one explained skip each.
@@ -517,6 +536,10 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 				result.skips.push(keyChanged('hubspot', fromHubspot, earlier));
 				continue;
 			}
+			if (link?.appId && settings.unreadable?.app) {
+				result.skips.push(sideIncomplete('hubspot', fromHubspot, link, settings.unreadable.app));
+				continue;
+			}
 			if (link?.appId && !settings.resyncDeleted) {
 				if (link.appKind && settings.deleteInHubspotKinds?.includes(link.appKind)) {
 					result.hubspotDeletes.push({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: link.appId, link });
@@ -544,6 +567,10 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 		const earlier = linkByAppId.get(fromApp.record.id);
 		if (!link && earlier && earlier.key !== fromApp.key && earlier.hubspotId && hubspotIds.has(earlier.hubspotId)) {
 			result.skips.push(keyChanged('app', fromApp, earlier));
+			continue;
+		}
+		if (link?.hubspotId && settings.unreadable?.hubspot) {
+			result.skips.push(sideIncomplete('app', fromApp, link, settings.unreadable.hubspot));
 			continue;
 		}
 		if (link?.hubspotId && !settings.resyncDeleted) {
