@@ -74,8 +74,8 @@ export class HubSpotSyncReconcile implements INodeType {
 		defaults: { name: 'HubSpot Reconcile' },
 		inputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		inputNames: [...INPUT_NAMES],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['HubSpot Updates', 'App Updates', 'HubSpot Creates', 'App Creates', 'Links to Save', 'HubSpot Deletes', 'Skipped'],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['HubSpot Updates', 'App Updates', 'HubSpot Creates', 'App Creates', 'Links to Save', 'HubSpot Deletes', 'Skipped', 'Summary'],
 		credentials: credentialDescriptions,
 		properties: [
 			authenticationProperty,
@@ -331,8 +331,9 @@ export class HubSpotSyncReconcile implements INodeType {
 			json: { status: 'error', side: entry.input === 0 ? 'hubspot' : 'app', objectType, ...errorJson(entry.error) },
 			pairedItem: { item: entry.itemIndex, input: entry.input },
 		}));
-		const overBudget = checkBudget(this, result, client.stats.calls);
-		if (overBudget) return [[], [], [], [], [], [], [{ json: { ...overBudget, objectType }, pairedItem: { item: 0 } }, ...unreadable]];
+		const { usage, overBudget } = checkBudget(this, result, client.stats.calls);
+		const summary = (written: boolean): INodeExecutionData[] => [{ json: summaryOf(objectType, result, inputs, usage, client.stats.calls, written), pairedItem: { item: 0 } }];
+		if (overBudget) return [[], [], [], [], [], [], [{ json: { ...overBudget, objectType }, pairedItem: { item: 0 } }, ...unreadable], summary(false)];
 		const write = (kind: 'hubspot' | 'app', action: 'update' | 'create') => (entry: Write): INodeExecutionData => ({
 			json: {
 				action,
@@ -360,18 +361,19 @@ export class HubSpotSyncReconcile implements INodeType {
 					pairedItem: pairedItems(inputs, { key: skip.key, hubspotId: side.hubspotId || null, appId: side.appId || null }),
 				};
 			}).concat(unreadable),
+			summary(true),
 		];
 	}
 }
 
 /**
  * The call budget, checked once the writes are known: calls of the last 24 hours, this run's so far
- * (including this node's), and what Push will need for the HubSpot writes. Over the cap: one skip.
+ * (including this node's), and what Push and Associate will need for the HubSpot writes. Over the
+ * cap: one skip. The usage is reported on the Summary output whether or not a cap is set.
  */
-function checkBudget(ctx: IExecuteFunctions, result: ReconcileResult, ownCalls: number): IDataObject | undefined {
+function checkBudget(ctx: IExecuteFunctions, result: ReconcileResult, ownCalls: number): { usage: IDataObject; overBudget?: IDataObject } {
 	const budget = ctx.getNodeParameter('budget', 0, {}) as { callCap?: number; callLedger?: unknown; callsThisRun?: number };
 	const cap = Number(budget.callCap ?? 0);
-	if (!(cap > 0)) return undefined;
 	const rows = parseJsonParameter(ctx, budget.callLedger, 0, 'API Call Budget → Calls Made (Rows)') ?? [];
 	if (!Array.isArray(rows)) {
 		throw new NodeOperationError(ctx.getNode(), '"Calls Made (Rows)" is not a list', { description: 'Give the rows of the calls Data table, e.g. {{ $(\'Calls in last 24 hours\').all().map(item => item.json) }}.' });
@@ -379,8 +381,9 @@ function checkBudget(ctx: IExecuteFunctions, result: ReconcileResult, ownCalls: 
 	const associating = [...result.hubspotUpdates, ...result.hubspotCreates].filter((write) => write.associations).length;
 	const expectedCalls = Number(budget.callsThisRun ?? 0) + ownCalls + pushCalls(result.hubspotUpdates.length) + pushCalls(result.hubspotCreates.length) + associationWriteCalls(associating);
 	const decision = checkCallBudget(rows as CallsRow[], cap, expectedCalls, new Date());
-	if (decision.allowed) return undefined;
-	return { status: 'skipped', code: 'OVER_BUDGET', reason: decision.reason, used: decision.used, cap, remaining: decision.remaining, expectedCalls, retryAfter: decision.retryAfter ?? '' };
+	const usage: IDataObject = { callsLast24Hours: decision.used, cap: cap > 0 ? cap : null, remaining: cap > 0 ? decision.remaining : null, expectedCalls };
+	if (decision.allowed) return { usage };
+	return { usage, overBudget: { status: 'skipped', code: 'OVER_BUDGET', reason: decision.reason, used: decision.used, cap, remaining: decision.remaining, expectedCalls, retryAfter: decision.retryAfter ?? '' } };
 }
 
 /** Each HubSpot record's primary associated records, read from HubSpot (1 call per 1,000 records and object). */
@@ -399,6 +402,26 @@ async function readHubSpotAssociations(ctx: IExecuteFunctions, client: HubSpotCl
 			if (id) record.associations = { ...record.associations, [toObjectType]: id };
 		}
 	}
+}
+
+/** What the run decided and the calls it counted: the Summary output (one item). */
+function summaryOf(objectType: string, result: ReconcileResult, inputs: IndexedInputs, usage: IDataObject, calls: number, written: boolean): IDataObject {
+	return {
+		objectType,
+		writes: written ? 'sent to the outputs' : 'held back (over the API call budget)',
+		hubspotRecords: inputs.hubspot.length,
+		appRecords: inputs.app.length,
+		hubspotUpdates: result.hubspotUpdates.length,
+		appUpdates: result.appUpdates.length,
+		hubspotCreates: result.hubspotCreates.length,
+		appCreates: result.appCreates.length,
+		linksToSave: result.linkSaves.length,
+		hubspotDeletes: result.hubspotDeletes.length,
+		skipped: result.skips.length,
+		unreadable: inputs.unreadable.length,
+		reconcileCalls: calls,
+		...usage,
+	};
 }
 
 /** A links Data table row: values as JSON text (a column holds text). */

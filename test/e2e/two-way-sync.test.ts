@@ -112,6 +112,10 @@ it('first run: both sides merged field by field, bad app rows skipped with histo
 	const skips = (await history()).filter((row) => row.status === 'skip');
 	expect(skips.map((row) => row.code).sort()).toEqual(['INVALID_EMAIL', 'MISSING_MATCH_KEY']);
 	expect((await history()).filter((row) => row.code === 'OK')).toHaveLength(100);
+	// The run summary (Reconcile's Summary output) says what was decided and the calls counted.
+	const executions = await env.n8n.api('GET', '/executions?workflowId=hsTwoWayContacts01&includeData=true&limit=1');
+	const summary = executions.data[0].data.resultData.runData['Run summary'][0].data.main[0][0].json;
+	expect(summary).toMatchObject({ writes: 'sent to the outputs', hubspotCreates: 40, appCreates: 140, skipped: 2, callsLast24Hours: 0, cap: 20000 });
 	// The calls were counted for the budget: the pull's (+ 1 for Reconcile) and Push's.
 	const calls = await rows('hubspot_sync_calls');
 	expect(calls.reduce((sum, row) => sum + Number(row.calls), 0)).toBe(env.emulator.stats.requests);

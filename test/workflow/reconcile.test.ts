@@ -111,9 +111,15 @@ it('a call budget that the writes would exceed holds every write back with one e
 	expect(skip).toMatchObject({ status: 'skipped', code: 'OVER_BUDGET', used: 95, cap: 100, expectedCalls: 6 });
 	expect(skip.reason).toContain('but 95 of the 100 allowed in 24 hours are used');
 	expect(contact('budget0@example.com')).toBeUndefined();
+	// The Summary output says what was held and the calls counted.
+	expect(result.output(RECONCILE, 7).map((item) => item.json)).toEqual([expect.objectContaining({ writes: 'held back (over the API call budget)', hubspotCreates: 3, callsLast24Hours: 95, cap: 100, remaining: 5, expectedCalls: 6, reconcileCalls: 1 })]);
 	// Under the cap the same run writes.
 	const allowed = await run(app, [], { createInApp: false, budget: { callCap: 200, callLedger: JSON.stringify(ledger), callsThisRun: 2 } });
 	expect(allowed.output(RECONCILE, 2)).toHaveLength(3);
+	expect(allowed.output(RECONCILE, 7)[0].json).toMatchObject({ writes: 'sent to the outputs', hubspotCreates: 3, callsLast24Hours: 95, cap: 200, remaining: 105 });
+	// Without a cap the usage is still counted.
+	const uncapped = await run([], [], { createInApp: false, budget: { callLedger: JSON.stringify(ledger) } });
+	expect(uncapped.output(RECONCILE, 7)[0].json).toMatchObject({ callsLast24Hours: 95, cap: null, remaining: null });
 	expect(contact('budget2@example.com')).toMatchObject({ firstname: 'B' });
 });
 
