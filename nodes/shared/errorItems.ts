@@ -23,3 +23,11 @@ export function asNodeError(node: INode, error: Error, itemIndex: number): NodeA
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error, { itemIndex });
 }
+
+/** HubSpot record ids are numeric; anything else in an id field is a mistake in the mapping. */
+export const isHubSpotId = (value: string): boolean => /^\d+$/.test(value);
+
+/** The error for an id field that holds no HubSpot id, naming the item and the field. */
+export function notAnIdError(node: INode, itemIndex: number, field: string, value: string, hint = 'Give the numeric HubSpot id, e.g. {{ $json.hubspotId }}.'): NodeOperationError {
+	return new NodeOperationError(node, `Item ${itemIndex}: "${field}" ${JSON.stringify(value)} is not a HubSpot record id`, { itemIndex, description: hint });
+}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, errorJson } from '../../shared/errorItems';
+import { asNodeError, errorJson, isHubSpotId, notAnIdError } from '../../shared/errorItems';
 import type { HubSpotClient } from '../../shared/transport/client';
 import { batchArchive } from '../../shared/transport/pagination';
 import type { CrmObjectType } from '../../shared/transport/paths';
@@ -28,11 +28,11 @@ export async function archiveRecords(this: IExecuteFunctions, client: HubSpotCli
 	const ids = new Map<number, string>();
 	for (const [itemIndex] of items.entries()) {
 		const id = String(this.getNodeParameter('archiveId', itemIndex, '') ?? '').trim();
-		if (/^\d+$/.test(id)) {
+		if (isHubSpotId(id)) {
 			ids.set(itemIndex, id);
 			continue;
 		}
-		const error = new NodeOperationError(this.getNode(), `Item ${itemIndex}: "Record ID" ${JSON.stringify(id)} is not a HubSpot record id`, { itemIndex, description: 'Give the numeric HubSpot id, e.g. {{ $json.hubspotId }}.' });
+		const error = notAnIdError(this.getNode(), itemIndex, 'Record ID', id);
 		if (!this.continueOnFail()) throw error;
 		output[itemIndex] = { json: errorJson(error), pairedItem: { item: itemIndex } };
 	}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, errorJson } from '../../shared/errorItems';
+import { asNodeError, errorJson, isHubSpotId, notAnIdError } from '../../shared/errorItems';
 import { associationTypeId, createAssociations, type AssociatedObjectType, type AssociationLabel } from '../../shared/transport/associations';
 import type { HubSpotClient } from '../../shared/transport/client';
 import type { CrmObjectType } from '../../shared/transport/paths';
@@ -47,8 +47,6 @@ export const associateDescription: INodeProperties[] = [
 	},
 ];
 
-const isHubSpotId = (value: string): boolean => /^\d+$/.test(value);
-
 /**
  * Associate: items → labelled associations (a contact's primary company), 100 per call. Items pass
  * through with what was done; an item with no associated record, or one an earlier node already
@@ -70,7 +68,7 @@ export async function associateRecords(this: IExecuteFunctions, client: HubSpotC
 		const fromId = String(this.getNodeParameter('associateFromId', itemIndex, '') ?? '').trim();
 		const bad = !isHubSpotId(fromId) ? { field: 'Record ID', value: fromId } : !isHubSpotId(toId) ? { field: 'Associated Record ID', value: toId } : undefined;
 		if (bad) {
-			const error = new NodeOperationError(this.getNode(), `Item ${itemIndex}: "${bad.field}" ${JSON.stringify(bad.value)} is not a HubSpot record id`, { itemIndex, description: 'Give the numeric HubSpot id, e.g. {{ $json.hubspotId }}.' });
+			const error = notAnIdError(this.getNode(), itemIndex, bad.field, bad.value);
 			if (!this.continueOnFail()) throw error;
 			output[itemIndex].json = { ...item.json, status: 'error', ...errorJson(error) };
 			continue;

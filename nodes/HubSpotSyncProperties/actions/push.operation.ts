@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, errorJson } from '../../shared/errorItems';
+import { asNodeError, errorJson, isHubSpotId, notAnIdError } from '../../shared/errorItems';
 import { parseJsonParameter } from '../../shared/links';
 import { fetchPropertyDefinitions, isReadOnly, unknownPropertyHint, type PropertyDefinition } from '../../shared/properties';
 import type { ConflictRule } from '../../shared/push/plan';
@@ -190,9 +190,7 @@ function recordIdOf(ctx: IExecuteFunctions, itemIndex: number, objectType: PushO
 	if (objectType !== 'deals') return {};
 	const id = String(ctx.getNodeParameter('pushRecordId', itemIndex, '') ?? '').trim();
 	if (!id) return {};
-	if (!/^\d+$/.test(id)) {
-		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "Deal ID" ${JSON.stringify(id)} is not a HubSpot record id`, { itemIndex, description: 'Give the numeric HubSpot deal id, e.g. {{ $json.hubspotId }}, or leave it empty to create a deal.' });
-	}
+	if (!isHubSpotId(id)) throw notAnIdError(ctx.getNode(), itemIndex, 'Deal ID', id, 'Give the numeric HubSpot deal id, e.g. {{ $json.hubspotId }}, or leave it empty to create a deal.');
 	return { recordId: id };
 }
 
