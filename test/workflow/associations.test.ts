@@ -44,11 +44,13 @@ describe('Sync Properties → Associate', () => {
 		const [, , , last] = companyIds();
 		const oldPrimary = primaryCompany(first.id)!;
 		hs.emulator.resetStats();
-		const result = await runWorkflow(workflow(), credentialsOf(), [{ hubspotId: first.id, companyId: last, name: 'kept' }, { hubspotId: second.id, companyId: '' }]);
+		const skippedByPush = { status: 'skipped', code: 'INVALID_EMAIL', hubspotId: null, companyId: last };
+		const result = await runWorkflow(workflow(), credentialsOf(), [{ hubspotId: first.id, companyId: last, name: 'kept' }, { hubspotId: second.id, companyId: '' }, skippedByPush]);
 		expect(result.error('Associate')).toBeUndefined();
 		expect(result.output('Associate', 0).map((item) => item.json)).toEqual([
 			{ hubspotId: first.id, companyId: last, name: 'kept', association: { toObjectType: 'companies', toId: last, label: 'primary', status: 'associated' } },
 			{ hubspotId: second.id, companyId: '' },
+			skippedByPush,
 		]);
 		expect(result.output('Associate', 1)[0].json).toMatchObject({ operation: 'associate', associated: 1, calls: 1 });
 		expect(hs.emulator.stats.requests).toBe(1);

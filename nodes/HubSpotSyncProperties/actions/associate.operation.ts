@@ -49,8 +49,8 @@ export const associateDescription: INodeProperties[] = [
 
 /**
  * Associate: items → labelled associations (a contact's primary company), 100 per call. Items pass
- * through with what was done; an item with no associated record, or one an earlier node already
- * marked as failed (status "error"), is passed on without a call. Every id is checked before any call.
+ * through with what was done; an item with no associated record, or one an earlier node did not
+ * write (status "error" or "skipped"), is passed on without a call. Every id is checked before any call.
  */
 export async function associateRecords(this: IExecuteFunctions, client: HubSpotClient, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const from = this.getNodeParameter('objectType', 0) as CrmObjectType;
@@ -64,7 +64,8 @@ export async function associateRecords(this: IExecuteFunctions, client: HubSpotC
 	const pairs: Array<{ itemIndex: number; fromId: string; toId: string }> = [];
 	for (const [itemIndex, item] of items.entries()) {
 		const toId = String(this.getNodeParameter('associateToId', itemIndex, '') ?? '').trim();
-		if (!toId || item.json.status === 'error') continue;
+		// Nothing to associate, or a record an earlier node did not write (failed or skipped): passed on as it is.
+		if (!toId || item.json.status === 'error' || item.json.status === 'skipped') continue;
 		const fromId = String(this.getNodeParameter('associateFromId', itemIndex, '') ?? '').trim();
 		const bad = !isHubSpotId(fromId) ? { field: 'Record ID', value: fromId } : !isHubSpotId(toId) ? { field: 'Associated Record ID', value: toId } : undefined;
 		if (bad) {
