@@ -114,6 +114,17 @@ export class HubSpotSyncReconcile implements INodeType {
 				displayOptions: { show: { direction: ['twoWay'] } },
 			},
 			{
+				displayName: 'HubSpot Input Holds',
+				name: 'hubspotInput',
+				type: 'options',
+				options: [
+					{ name: 'Every Record (Full Pull)', value: 'all', description: 'A linked record missing from the input was deleted in HubSpot' },
+					{ name: 'Changed Records Only (Incremental Pull)', value: 'changed', description: 'A linked record missing from the input is unchanged since the last sync; HubSpot deletions are found by full pulls only' },
+				],
+				default: 'all',
+				description: 'Whether the HubSpot input is a full or an incremental pull. Set it by an expression that follows the pull’s summary (its mode), as the two-way templates do.',
+			},
+			{
 				displayName: 'App ID Field',
 				name: 'appIdField',
 				type: 'string',
@@ -317,6 +328,7 @@ export class HubSpotSyncReconcile implements INodeType {
 			createInHubspot: this.getNodeParameter('createInHubspot', 0, true) as boolean,
 			createInApp: this.getNodeParameter('createInApp', 0, true) as boolean,
 			resyncDeleted: this.getNodeParameter('resyncDeleted', 0, false) as boolean,
+			hubspotInput: this.getNodeParameter('hubspotInput', 0, 'all') === 'changed' ? 'changed' : 'all',
 			deleteInHubspotKinds: String(this.getNodeParameter('deleteInHubspotKinds', 0, '')).split(',').map((kind) => kind.trim()).filter(Boolean),
 			maxDeletes: Number(this.getNodeParameter('maxDeletes', 0, 10)),
 			associations: associationRows.map((row) => ({ toObjectType: row.toObjectType, appField: row.appField, links: inputs.associationLinks.get(row.linksScope) ?? [] })),

@@ -6,6 +6,9 @@
  * the API call budget stops a run before its writes, and the switch row turns the sync off. With the
  * company sync template beside it, each contact's primary company is kept in sync both ways.
  */
+import { renameSync } from 'node:fs';
+import path from 'node:path';
+
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
 import {
@@ -13,10 +16,12 @@ import {
 	hubspotWriteCalls,
 	dataTableRows,
 	deleteDataTableRows,
+	editTemplate,
 	insertDataTableRows,
 	startE2eEnvironment,
 	templateForE2e,
 	updateDataTableRows,
+	withSettings,
 	withWebhookTrigger,
 	type E2eEnvironment,
 } from './n8n-e2e';
@@ -24,6 +29,12 @@ import {
 jest.setTimeout(900_000);
 
 const HUBSPOT_CONTACTS = 200;
+/** Templates are imported by file name: a second copy of one needs a name of its own. */
+const renamed = (file: string, name: string): string => {
+	const target = path.join(path.dirname(file), name);
+	renameSync(file, target);
+	return target;
+};
 const HUBSPOT_COMPANIES = 20;
 const HUBSPOT_DEALS = 10;
 const SCOPE = 'two-way-contacts';
@@ -38,6 +49,14 @@ beforeAll(async () => {
 			withWebhookTrigger(withWebhookTrigger(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'e2e/two-way-sync', 'noData'), 'Resync deleted records', 'e2e/two-way-resync', 'noData'),
 			withWebhookTrigger(templateForE2e('two-way-company-sync.json'), 'Every 10 minutes', 'e2e/two-way-company-sync', 'noData'),
 			withWebhookTrigger(templateForE2e('two-way-deal-sync.json'), 'Every 10 minutes', 'e2e/two-way-deal-sync', 'noData'),
+			// The contact sync again, as an operator switches on incremental pulls (no daily full hour here, so the test never
+			// meets it; a 1-s lookback, so that the other tests' changes of the last minute are not read again).
+			renamed(
+				editTemplate(withSettings(withWebhookTrigger(templateForE2e('two-way-contact-sync.json', { 'Pull HubSpot contacts': { pullOptions: { lookbackSeconds: 1 } } }), 'Every 10 minutes', 'e2e/two-way-sync-incremental', 'noData'), 'Settings', { incrementalPull: true, fullPullHour: -1 }), (workflow) => {
+					Object.assign(workflow, { id: 'hsTwoWayContactsInc', name: 'two-way contacts, incremental' });
+				}),
+				'two-way-contact-sync-incremental.json',
+			),
 		],
 		{},
 		{
@@ -316,4 +335,35 @@ it('a record deleted on one side after a sync is skipped with a history row, and
 	await sync();
 	expect(hubspotWrites()).toBe(0);
 	expect(await deletedRows()).toBe(before);
+});
+
+it('incremental pulls: only HubSpot contacts changed since the cursor are read; changes flow both ways; nothing looks deleted', async () => {
+	const lastRun = async () => (await env.n8n.api('GET', '/executions?workflowId=hsTwoWayContactsInc&includeData=true&limit=1')).data[0].data.resultData.runData;
+	const incremental = async () => expect((await callWebhook(env, 'e2e/two-way-sync-incremental')).status).toBe(200);
+	// No cursor yet: the first run pulls in full and saves the cursor.
+	await incremental();
+	expect((await lastRun())['Pull HubSpot contacts'][0].data.main[1][0].json).toMatchObject({ mode: 'full' });
+	const [state] = (await rows('hubspot_sync_state')).filter((row) => row.integration === SCOPE);
+	expect(Date.parse(state.hubspotCursor)).toBeGreaterThan(0);
+
+	env.emulator.store.update('contacts', hubspotContact('contact21@example.com')!, { firstname: 'Changed since the cursor' });
+	await updateDataTableRows(env, 'sample_app_contacts', 'mail', 'contact23@example.com', { last: 'Changed in the app' });
+	env.emulator.resetStats();
+	await incremental();
+	const runData = await lastRun();
+	const pulled = runData['Pull HubSpot contacts'][0].data.main[1][0].json;
+	// The search reads what changed since the cursor (with its lookback), not the ~240 contacts.
+	expect(pulled).toMatchObject({ mode: 'incremental' });
+	expect(pulled.records).toBeLessThan(20);
+	const byMail = new Map((await appRows()).map((row) => [String(row.mail).toLowerCase(), row]));
+	expect(byMail.get('contact21@example.com')?.first).toBe('Changed since the cursor');
+	expect(hubspotContact('contact23@example.com')?.properties.lastname).toBe('Changed in the app');
+	expect(runData['Run summary'][0].data.main[0][0].json).toMatchObject({ hubspotCreates: 0, appCreates: 0, hubspotDeletes: 0 });
+	expect((await history()).filter((row) => row.code === 'DELETED_IN_HUBSPOT').length).toBe(1);
+	expect(env.emulator.contract.violations).toEqual([]);
+
+	// Nothing changed since: the next incremental run writes nothing.
+	env.emulator.resetStats();
+	await incremental();
+	expect(hubspotWrites()).toBe(0);
 });

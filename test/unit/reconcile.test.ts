@@ -506,3 +506,29 @@ describe('reconcile: a side with unreadable items', () => {
 		expect(hubspotUnread.skips.map((skip) => skip.code)).toEqual(['SIDE_INCOMPLETE']);
 	});
 });
+
+describe('reconcile: an incremental HubSpot input (only records changed since a cursor)', () => {
+	const withCompany = settings({ hubspotInput: 'changed', mappings: [map('mail', 'email'), map('first', 'firstname')], associations: [{ toObjectType: 'companies', appField: 'companyId', links: [{ hubspotId: '900', appId: 'C1' }, { hubspotId: '901', appId: 'C2' }] }] });
+	const link = (n: number): SyncLink => ({ key: `email:c${n}@example.com`, hubspotId: String(n), appId: `A${n}`, values: { email: `c${n}@example.com`, firstname: `F${n}`, '@companies': '900' } });
+	const app = (n: number, first = `F${n}`, companyId = 'C1'): AppSide => ({ id: `A${n}`, fields: { mail: `c${n}@example.com`, first, companyId } });
+
+	it('a linked record the pull did not return is unchanged: app changes flow to it, nothing is taken for deleted or new', () => {
+		const links = [link(1), link(2), link(3)];
+		// Only contact 1 changed in HubSpot; the app changed contact 2's first name and company.
+		const result = reconcile([{ id: '1', properties: { email: 'c1@example.com', firstname: 'New in HubSpot' }, associations: { companies: '900' } }], [app(1), app(2, 'New in app', 'C2'), app(3)], links, withCompany);
+		expect(result.appUpdates.map((write) => [write.appId, write.values])).toEqual([['A1', { first: 'New in HubSpot' }]]);
+		expect(result.hubspotUpdates.map((write) => [write.hubspotId, write.values, write.associations])).toEqual([['2', { firstname: 'New in app' }, { companies: '901' }]]);
+		expect([result.hubspotCreates, result.appCreates, result.skips, result.linkSaves]).toEqual([[], [], [], []]);
+	});
+	it('the same input read in full would take the missing records for deleted in HubSpot', () => {
+		const result = reconcile([], [app(3)], [link(3)], { ...withCompany, hubspotInput: 'all' });
+		expect(result.skips.map((skip) => skip.code)).toEqual(['DELETED_IN_HUBSPOT']);
+		expect(reconcile([], [app(3)], [link(3)], withCompany).skips).toEqual([]);
+	});
+	it('a record linked by a key whose mapping is off still pairs (the key gives the match value)', () => {
+		const off = settings({ hubspotInput: 'changed', mappings: [map('mail', 'email', 'text', { enabled: false }), map('first', 'firstname')] });
+		const result = reconcile([], [app(4, 'Changed')], [{ key: 'email:c4@example.com', hubspotId: '4', appId: 'A4', values: { firstname: 'F4' } }], off);
+		expect(result.hubspotUpdates.map((write) => [write.hubspotId, write.values])).toEqual([['4', { firstname: 'Changed' }]]);
+		expect(result.skips).toEqual([]);
+	});
+});

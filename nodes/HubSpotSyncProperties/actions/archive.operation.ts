@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorJson, isHubSpotId, notAnIdError } from '../../shared/errorItems';
 import type { HubSpotClient } from '../../shared/transport/client';

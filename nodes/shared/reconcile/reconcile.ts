@@ -106,6 +106,12 @@ export interface ReconcileSettings {
 	 * a linked record missing from that side is neither taken for deleted nor created again.
 	 */
 	unreadable?: Partial<Record<SyncSide, number>>;
+	/**
+	 * What the HubSpot input holds: every record (a full pull), or only those changed since a cursor
+	 * (an incremental pull). With 'changed', a linked record missing from the input is unchanged since
+	 * the last sync, so it stands as the link's values; HubSpot deletions are then found by full pulls only.
+	 */
+	hubspotInput?: 'all' | 'changed';
 }
 
 export interface Write {
@@ -450,6 +456,26 @@ function keyChanged(side: SyncSide, record: Keyed<HubSpotSide> | Keyed<AppSide>,
 	};
 }
 
+/**
+ * Incremental input: linked HubSpot records the pull did not return have not changed since the last
+ * sync, so they hold what the link says both sides held (associations included).
+ */
+function unchangedSinceLink(hubspot: HubSpotSide[], links: SyncLink[]): HubSpotSide[] {
+	const pulled = new Set(hubspot.map((record) => record.id));
+	const unchanged: HubSpotSide[] = [];
+	for (const link of links) {
+		if (!link.hubspotId || pulled.has(link.hubspotId)) continue;
+		pulled.add(link.hubspotId);
+		const properties: Record<string, string> = Object.fromEntries(Object.entries(link.values).filter(([name]) => !name.startsWith('@')));
+		// The match value comes from the key when its mapping is off (so not in the values).
+		const [matchProperty, ...matchValue] = link.key.split(':');
+		if (['email', 'domain', 'name'].includes(matchProperty) && !properties[matchProperty]) properties[matchProperty] = matchValue.join(':');
+		const associations = Object.fromEntries(Object.entries(link.values).filter(([name]) => name.startsWith('@')).map(([name, id]) => [name.slice(1), id]));
+		unchanged.push({ id: link.hubspotId, properties, ...(Object.keys(associations).length ? { associations } : {}) });
+	}
+	return unchanged;
+}
+
 /** A linked record whose pair is missing from a side that had unreadable items: it may be one of them. */
 function sideIncomplete(side: SyncSide, record: Keyed<HubSpotSide> | Keyed<AppSide>, link: SyncLink, unreadable: number): Skip {
 	const [where, other] = side === 'hubspot' ? ['HubSpot', 'the app'] : ['the app', 'HubSpot'];
@@ -486,6 +512,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 	for (const mapping of mappings) if (!mappingOf.has(mapping.hubspotProperty)) mappingOf.set(mapping.hubspotProperty, mapping);
 	const readProperties = [...new Set([...mappingOf.keys(), ...matchProperties])];
 	const associations = indexAssociations(settings);
+	if (settings.hubspotInput === 'changed') hubspot = [...hubspot, ...unchangedSinceLink(hubspot, links)];
 	const linkByHubspotId = new Map(links.filter((link) => link.hubspotId).map((link) => [link.hubspotId!, link]));
 	const linkByAppId = new Map(links.filter((link) => link.appId).map((link) => [link.appId!, link]));
 	// Deals have no natural key: a linked deal takes its link's key (so the pair meets), a new one its own id.
