@@ -405,7 +405,7 @@ async function readHubSpotAssociations(ctx: IExecuteFunctions, client: HubSpotCl
 	for (const toObjectType of toObjectTypes) {
 		let primary: Map<string, string>;
 		try {
-			({ primary } = await readPrimaryAssociations(client, objectType, toObjectType, inputs.hubspot.map((record) => record.id)));
+			primary = await readPrimaryAssociations(client, objectType, toObjectType, inputs.hubspot.map((record) => record.id));
 		} catch (error) {
 			throw asNodeError(ctx.getNode(), error as Error, 0);
 		}

@@ -720,11 +720,12 @@ export class HubSpotEmulator {
 		return new HttpAnswer(204);
 	}
 
-	private batchEnvelope(results: unknown[], errors: unknown[]): HttpAnswer {
+	/** A batch answer: 207 with the errors when some inputs failed, else `okStatus` (200; 201 for association creates). */
+	private batchEnvelope(results: unknown[], errors: unknown[], okStatus = 200): HttpAnswer {
 		const now = this.store.iso();
 		const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
 		if (errors.length) Object.assign(body, { numErrors: errors.length, errors });
-		return new HttpAnswer(errors.length ? 207 : 200, body);
+		return new HttpAnswer(errors.length ? 207 : okStatus, body);
 	}
 
 	private batchError(category: string, message: string, ids: string[]) {
@@ -914,8 +915,9 @@ export class HubSpotEmulator {
 			const fromId = String(input?.from?.id ?? '');
 			const toId = String(input?.to?.id ?? '');
 			const specs = Array.isArray(input?.types) ? input.types : [];
-			if (!this.store.get(type, fromId) || !this.store.get(toType, toId)) {
-				errors.push(this.batchError('VALIDATION_ERROR', `No ${this.store.get(type, fromId) ? toType : type} with ID ${this.store.get(type, fromId) ? toId : fromId} exists`, [fromId]));
+			const missing = !this.store.get(type, fromId) ? { type, id: fromId } : !this.store.get(toType, toId) ? { type: toType, id: toId } : undefined;
+			if (missing) {
+				errors.push(this.batchError('VALIDATION_ERROR', `No ${missing.type} with ID ${missing.id} exists`, [fromId]));
 				continue;
 			}
 			const bad = specs.find((spec: any) => ASSOCIATION_TARGETS[spec?.associationTypeId]?.from !== type || ASSOCIATION_TARGETS[spec?.associationTypeId]?.to !== toType);
@@ -932,10 +934,7 @@ export class HubSpotEmulator {
 			}
 			results.push({ fromObjectTypeId: OBJECT_TYPE_ID_OF[type], fromObjectId: fromId, toObjectTypeId: OBJECT_TYPE_ID_OF[toType], toObjectId: toId, labels: [] });
 		}
-		const now = this.store.iso();
-		const answer: Record<string, unknown> = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
-		if (errors.length) Object.assign(answer, { numErrors: errors.length, errors });
-		return new HttpAnswer(errors.length ? 207 : 201, answer);
+		return this.batchEnvelope(results, errors, 201);
 	}
 
 	// ---------------------------------------------------------------- properties, pipelines, owners

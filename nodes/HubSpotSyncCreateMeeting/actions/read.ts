@@ -12,7 +12,7 @@ import {
 	parseBookingTime,
 	renderTemplate,
 } from '../booking';
-import { asNodeError } from '../../shared/errorItems';
+import { asNodeError, isHubSpotId } from '../../shared/errorItems';
 import { DEFAULT_BOOKING_ID_PROPERTY } from './fields';
 
 /** One booking as the node's parameters describe it for an item, checked. */
@@ -106,7 +106,7 @@ function readBookingFields(ctx: IExecuteFunctions, itemIndex: number, operation:
 	booking.associateCompany = extra.associateCompany ?? true;
 	const dealId = text(extra.dealId).trim();
 	if (dealId) {
-		if (!/^\d+$/.test(dealId)) throw new BookingFieldError('Deal ID', `Deal ID "${dealId}" is not a HubSpot record ID`, 'HubSpot record IDs are numbers; leave the field empty to skip the deal.');
+		if (!isHubSpotId(dealId)) throw new BookingFieldError('Deal ID', `Deal ID "${dealId}" is not a HubSpot record ID`, 'HubSpot record IDs are numbers; leave the field empty to skip the deal.');
 		booking.dealId = dealId;
 	}
 	return booking;

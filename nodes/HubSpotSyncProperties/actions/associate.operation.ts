@@ -80,12 +80,11 @@ export async function associateRecords(this: IExecuteFunctions, client: HubSpotC
 	try {
 		const written = await createAssociations(client, from, to, pairs, typeId);
 		calls = written.calls;
-		const failed = new Set(written.failed.map((failure) => `${failure.fromId}>${failure.toId}`));
 		const reasonOf = new Map(written.failed.map((failure) => [`${failure.fromId}>${failure.toId}`, failure.message]));
 		for (const pair of pairs) {
 			const key = `${pair.fromId}>${pair.toId}`;
 			const json = output[pair.itemIndex].json;
-			if (!failed.has(key)) {
+			if (!reasonOf.has(key)) {
 				json.association = { toObjectType: to, toId: pair.toId, label, status: 'associated' } as IDataObject;
 				continue;
 			}

@@ -225,8 +225,9 @@ export function hubspotToApp(mapping: FieldMapping, stored: string): unknown {
 	}
 }
 
-/** The property a record is matched on: email for contacts; domain, then name, for companies. */
-function keyOf(objectType: 'contacts' | 'companies', values: { email?: unknown; domain?: unknown; name?: unknown }): { key: string; invalidEmail?: boolean } {
+/** The property a record is matched on: email for contacts; domain, then name, for companies; none for deals. */
+function keyOf(objectType: ReconcileSettings['objectType'], values: { email?: unknown; domain?: unknown; name?: unknown }): { key: string; invalidEmail?: boolean } {
+	if (objectType === 'deals') return { key: '' };
 	if (objectType === 'contacts') {
 		const email = emailKey(values.email);
 		if (email && !isValidEmail(email)) return { key: '', invalidEmail: true };
@@ -318,7 +319,7 @@ function indexSide<T extends { id: string; included?: boolean }>(
 			continue;
 		}
 		const { values, associated } = read;
-		const { key, invalidEmail } = linkedKey || settings.objectType === 'deals' ? { key: linkedKey?.(record) ?? '', invalidEmail: false } : keyOf(settings.objectType, values);
+		const { key, invalidEmail } = linkedKey ? { key: linkedKey(record), invalidEmail: false } : keyOf(settings.objectType, values);
 		const skip = (code: SkipCode, reason: string) => skips.push({ side, id: record.id, key, code, reason });
 		if (invalidEmail) skip('INVALID_EMAIL', `The email of record ${record.id} in ${label} is not a valid address.`);
 		else if (!key && (settings.objectType !== 'contacts' || settings.requireValidEmail)) skip('MISSING_MATCH_KEY', `Record ${record.id} in ${label} has no ${settings.objectType === 'contacts' ? 'email' : 'domain or name'} to match on.`);
@@ -460,7 +461,8 @@ function keyChanged(side: SyncSide, record: Keyed<HubSpotSide> | Keyed<AppSide>,
  * Incremental input: linked HubSpot records the pull did not return have not changed since the last
  * sync, so they hold what the link says both sides held (associations included).
  */
-function unchangedSinceLink(hubspot: HubSpotSide[], links: SyncLink[]): HubSpotSide[] {
+function unchangedSinceLink(hubspot: HubSpotSide[], links: SyncLink[], objectType: ReconcileSettings['objectType']): HubSpotSide[] {
+	const matchProperties = matchPropertiesOf(objectType);
 	const pulled = new Set(hubspot.map((record) => record.id));
 	const unchanged: HubSpotSide[] = [];
 	for (const link of links) {
@@ -469,11 +471,34 @@ function unchangedSinceLink(hubspot: HubSpotSide[], links: SyncLink[]): HubSpotS
 		const properties: Record<string, string> = Object.fromEntries(Object.entries(link.values).filter(([name]) => !name.startsWith('@')));
 		// The match value comes from the key when its mapping is off (so not in the values).
 		const [matchProperty, ...matchValue] = link.key.split(':');
-		if (['email', 'domain', 'name'].includes(matchProperty) && !properties[matchProperty]) properties[matchProperty] = matchValue.join(':');
+		if (matchProperties.includes(matchProperty) && !properties[matchProperty]) properties[matchProperty] = matchValue.join(':');
 		const associations = Object.fromEntries(Object.entries(link.values).filter(([name]) => name.startsWith('@')).map(([name, id]) => [name.slice(1), id]));
 		unchanged.push({ id: link.hubspotId, properties, ...(Object.keys(associations).length ? { associations } : {}) });
 	}
 	return unchanged;
+}
+
+/**
+ * Why a record without a match on the other side must be neither created across nor taken for
+ * deleted, seen from either side: its linked pair is there under another key ('paired'), its own key
+ * changed since the link was saved (MATCH_KEY_CHANGED), or its pair may be among the other side's
+ * unreadable items (SIDE_INCOMPLETE). Undefined: none of these, so creates and deletions apply.
+ */
+function holdUnmatched(
+	side: SyncSide,
+	record: Keyed<HubSpotSide> | Keyed<AppSide>,
+	link: SyncLink | undefined,
+	earlier: SyncLink | undefined,
+	otherIds: Set<string>,
+	otherUnreadable: number | undefined,
+): Skip | 'paired' | undefined {
+	const otherIdOf = (entry: SyncLink) => (side === 'hubspot' ? entry.appId : entry.hubspotId);
+	const linkedOther = link && otherIdOf(link);
+	if (linkedOther && otherIds.has(linkedOther)) return 'paired';
+	const earlierOther = earlier && otherIdOf(earlier);
+	if (!link && earlier && earlier.key !== record.key && earlierOther && otherIds.has(earlierOther)) return keyChanged(side, record, earlier);
+	if (link && linkedOther && otherUnreadable) return sideIncomplete(side, record, link, otherUnreadable);
+	return undefined;
 }
 
 /** A linked record whose pair is missing from a side that had unreadable items: it may be one of them. */
@@ -512,7 +537,7 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 	for (const mapping of mappings) if (!mappingOf.has(mapping.hubspotProperty)) mappingOf.set(mapping.hubspotProperty, mapping);
 	const readProperties = [...new Set([...mappingOf.keys(), ...matchProperties])];
 	const associations = indexAssociations(settings);
-	if (settings.hubspotInput === 'changed') hubspot = [...hubspot, ...unchangedSinceLink(hubspot, links)];
+	if (settings.hubspotInput === 'changed') hubspot = [...hubspot, ...unchangedSinceLink(hubspot, links, settings.objectType)];
 	const linkByHubspotId = new Map(links.filter((link) => link.hubspotId).map((link) => [link.hubspotId!, link]));
 	const linkByAppId = new Map(links.filter((link) => link.appId).map((link) => [link.appId!, link]));
 	// Deals have no natural key: a linked deal takes its link's key (so the pair meets), a new one its own id.
@@ -557,14 +582,9 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 				result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, key: fromHubspot.key, code: 'FILTERED_OUT', reason: filteredOut('hubspot', fromHubspot.record.id) });
 				continue;
 			}
-			if (link?.appId && appIds.has(link.appId)) continue;
-			const earlier = linkByHubspotId.get(fromHubspot.record.id);
-			if (!link && earlier && earlier.key !== fromHubspot.key && earlier.appId && appIds.has(earlier.appId)) {
-				result.skips.push(keyChanged('hubspot', fromHubspot, earlier));
-				continue;
-			}
-			if (link?.appId && settings.unreadable?.app) {
-				result.skips.push(sideIncomplete('hubspot', fromHubspot, link, settings.unreadable.app));
+			const held = holdUnmatched('hubspot', fromHubspot, link, linkByHubspotId.get(fromHubspot.record.id), appIds, settings.unreadable?.app);
+			if (held) {
+				if (held !== 'paired') result.skips.push(held);
 				continue;
 			}
 			if (link?.appId && !settings.resyncDeleted) {
@@ -590,14 +610,9 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 		}
 		if (!writesToHubspot || !settings.createInHubspot || fromApp.record.createInHubspot === false || !fromApp.key) continue;
 		const link = linkByKey.get(fromApp.key);
-		if (link?.hubspotId && hubspotIds.has(link.hubspotId)) continue;
-		const earlier = linkByAppId.get(fromApp.record.id);
-		if (!link && earlier && earlier.key !== fromApp.key && earlier.hubspotId && hubspotIds.has(earlier.hubspotId)) {
-			result.skips.push(keyChanged('app', fromApp, earlier));
-			continue;
-		}
-		if (link?.hubspotId && settings.unreadable?.hubspot) {
-			result.skips.push(sideIncomplete('app', fromApp, link, settings.unreadable.hubspot));
+		const held = holdUnmatched('app', fromApp, link, linkByAppId.get(fromApp.record.id), hubspotIds, settings.unreadable?.hubspot);
+		if (held) {
+			if (held !== 'paired') result.skips.push(held);
 			continue;
 		}
 		if (link?.hubspotId && !settings.resyncDeleted) {

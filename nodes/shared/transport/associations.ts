@@ -23,8 +23,6 @@ export function associationTypeId(from: CrmObjectType, to: AssociatedObjectType,
 	return ASSOCIATION_TYPE_IDS[from]?.[to]?.[label];
 }
 
-/** Calls a read of `count` records' associations takes. */
-export const associationReadCalls = (count: number): number => Math.ceil(count / ASSOCIATION_READ_BATCH);
 /** Calls a write of `count` associations takes. */
 export const associationWriteCalls = (count: number): number => Math.ceil(count / ASSOCIATION_WRITE_BATCH);
 
@@ -37,11 +35,10 @@ interface AssociationReadAnswer {
  * absent from the map. A record with more associations than one answer holds has its primary
  * among the first, as HubSpot lists the primary first; the rest are not paged (only the primary matters).
  */
-export async function readPrimaryAssociations(client: HubSpotClient, from: CrmObjectType, to: AssociatedObjectType, ids: string[]): Promise<{ primary: Map<string, string>; calls: number }> {
+export async function readPrimaryAssociations(client: HubSpotClient, from: CrmObjectType, to: AssociatedObjectType, ids: string[]): Promise<Map<string, string>> {
 	const primaryType = associationTypeId(from, to, 'primary');
 	const primary = new Map<string, string>();
-	let calls = 0;
-	if (primaryType === undefined) return { primary, calls };
+	if (primaryType === undefined) return primary;
 	for (const ids1000 of chunk([...new Set(ids)], ASSOCIATION_READ_BATCH)) {
 		const answer = await client.request<AssociationReadAnswer>({
 			method: 'POST',
@@ -49,13 +46,12 @@ export async function readPrimaryAssociations(client: HubSpotClient, from: CrmOb
 			body: { inputs: ids1000.map((id) => ({ id })) },
 			idempotent: true,
 		});
-		calls++;
 		for (const result of answer.results ?? []) {
 			const found = result.to?.find((target) => target.associationTypes?.some((type) => type.typeId === primaryType));
 			if (result.from?.id && found?.toObjectId !== undefined) primary.set(String(result.from.id), String(found.toObjectId));
 		}
 	}
-	return { primary, calls };
+	return primary;
 }
 
 export interface AssociationWriteFailure {
