@@ -5,7 +5,7 @@
  * and its history row is written, so the answer time is the webhook-to-meeting latency.
  */
 import { seedCrm } from '../test/hubspot-emulator';
-import { startE2eEnvironment, templateForE2e, WEBHOOK_HEADER } from '../test/e2e/n8n-e2e';
+import { callWebhook, startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, withWebhookTrigger } from '../test/e2e/n8n-e2e';
 import { waitForWebhook } from '../scripts/n8n-runtime';
 
 const bookings = Number(process.argv[2] ?? 200);
@@ -15,13 +15,14 @@ const concurrency = Number(process.argv[4] ?? 2);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main() {
-	const env = await startE2eEnvironment([templateForE2e('meeting-booked-to-hubspot.json'), templateForE2e('meeting-setup.json'), templateForE2e('record-history.json')], { latencyMs }, {
-		beforeStart: async ({ emulator, cli }) => {
+	const env = await startE2eEnvironment([templateForE2e('meeting-booked-to-hubspot.json'), withWebhookTrigger(templateForE2e('meeting-setup.json'), 'Run once', 'bench/meeting-setup'), templateForE2e('record-history.json')], { latencyMs }, {
+		beforeStart: ({ emulator }) => {
 			seedCrm(emulator.store, { contacts: bookings, companies: 10 });
-			await cli(['execute', '--id=hsMeetingSetup001', '--rawOutput']);
 		},
 	});
 	try {
+		await waitForWebhook(`${env.n8n.url}/webhook/bench/meeting-setup`);
+		await callWebhook(env, 'bench/meeting-setup', {});
 		const hook = `${env.n8n.url}/webhook/hubspot-sync/booking`;
 		await waitForWebhook(hook);
 		env.emulator.resetStats();

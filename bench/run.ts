@@ -180,7 +180,7 @@ async function main() {
 		withWebhookTrigger(templateForE2e('property-sync-nightly.json'), 'Every night at 00:00', 'bench/property-sync-nightly'),
 		withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'bench/property-sync-setup', 'noData'),
 		templateForE2e('meeting-booked-to-hubspot.json'),
-		templateForE2e('meeting-setup.json'),
+		withWebhookTrigger(templateForE2e('meeting-setup.json'), 'Run once', 'bench/meeting-setup'),
 		withWebhookTrigger(templateForE2e('deal-sync-setup.json'), 'Run setup', 'bench/deal-sync-setup', 'noData'),
 		withSettings(
 			withWebhookTrigger(templateForE2e('deal-sync-hubspot-to-target.json', { 'Filter Deals': { allowedValues: 'east' }, 'Map Deal Stage': { mapping: MAPPING } }), 'Every 5 minutes', 'bench/deals-to-target', 'noData'),
@@ -203,12 +203,12 @@ async function main() {
 				await cli(['import:credentials', `--input=${credentials}`]);
 				rmSync(credentials);
 				seedCrm(emulator.store, { companies: 10, deals: DEALS, owners: 6, teams: 3, pipelines: 3, at: Date.now() - 3 * 3_600_000 });
-				await cli(['execute', '--id=hsMeetingSetup001', '--rawOutput']);
 			},
 		},
 	);
 	await waitForWebhook(`${env.n8n.url}/webhook/bench/property-sync-setup`);
 	if ((await callWebhook(env, 'bench/property-sync-setup')).status !== 200) throw new Error('property-sync set-up failed');
+	if ((await callWebhook(env, 'bench/meeting-setup')).status !== 200) throw new Error('meeting set-up failed');
 	// The synced contact properties: the same 10 as the other pulls.
 	const listed = (await dataTableRows(env, 'hubspot_sync_properties')).filter((row) => row.objectType === 'contacts').map((row) => row.property);
 	const missing = BENCH_PROPERTIES.filter((name) => !listed.includes(name));

@@ -50,7 +50,7 @@ async function main() {
 			templateForE2e('record-history.json'),
 			templateForE2e('error-workflow-history.json'),
 			templateForE2e('sync-history-report.json'),
-			templateForE2e('meeting-setup.json'),
+			withWebhookTrigger(templateForE2e('meeting-setup.json'), 'Run once', 'demo/meeting-setup'),
 			templateForE2e('meeting-booked-to-hubspot.json', { 'Create HubSpot meeting': { enabledMeetingTypes: 'intro-call, demo' } }),
 			withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'demo/property-sync-setup', 'noData'),
 			templateForE2e('property-sync-run.json'),
@@ -73,9 +73,8 @@ async function main() {
 		{
 			port,
 			userFolder,
-			beforeStart: async ({ emulator, cli }) => {
+			beforeStart: ({ emulator }) => {
 				seedCrm(emulator.store, { contacts: 200, companies: 40, deals: 60, owners: 4, teams: 2, pipelines: 2, at: Date.now() - 3_600_000 });
-				await cli(['execute', '--id=hsMeetingSetup001', '--rawOutput']);
 			},
 			extraCredentials: [salesforce.credential()],
 		},
@@ -93,6 +92,7 @@ async function main() {
 	await waitForWebhook(`${env.n8n.url}/webhook/demo/property-sync-setup`);
 	await callWebhook(env, 'demo/property-sync-setup', {});
 	await callWebhook(env, 'demo/deal-sync-setup', {});
+	await callWebhook(env, 'demo/meeting-setup', {});
 	for (const booking of BOOKINGS) await callWebhook(env, 'hubspot-sync/booking', booking);
 	const sync = await callWebhook(env, 'hubspot-sync/properties/sync', { mode: 'full' });
 	await callWebhook(env, 'demo/deals-to-target', {});

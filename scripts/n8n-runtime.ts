@@ -115,7 +115,7 @@ export async function n8nCli(args: string[], options: N8nOptions, runtime: Runti
 	const env = n8nEnv({ ...options, port: options.port + 10 }, runtime);
 	return await new Promise((resolve, reject) => {
 		execFile(runtime.node24, [runtime.n8nBin, ...args], { env, encoding: 'utf8', timeout: 180_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-			if (error) reject(new Error(`n8n ${args[0]} failed: ${error.message}\n${stderr.slice(-2000)}`));
+			if (error) reject(new Error(`n8n ${args[0]} failed: ${error.message}\n${stderr.slice(-2000)}\n${stdout.slice(-2000)}`));
 			else resolve(stdout);
 		});
 	});

@@ -89,12 +89,75 @@ export function checkLength(value: string, field: string): string {
 	return value;
 }
 
-/** First and last name from a display name ("Yui Sato" → Yui / Sato); a single word is the first name. */
-export function splitName(name: string): { firstname?: string; lastname?: string } {
-	const parts = name.trim().split(/\s+/).filter(Boolean);
-	if (!parts.length) return {};
-	if (parts.length === 1) return { firstname: parts[0] };
-	return { firstname: parts.slice(0, -1).join(' '), lastname: parts[parts.length - 1] };
+export interface ContactName {
+	firstname?: string;
+	lastname?: string;
+}
+
+/**
+ * Scripts whose names are written family name first. Kanji and hiragana mark a Japanese name
+ * ("山田 太郎", "山田 花子"), Han also a Chinese one, Hangul a Korean one. Katakana alone does not:
+ * a name written only in katakana is almost always a foreign name transcribed, which Japanese
+ * writes in its own order ("ジョン・スミス", "ジョン スミス": ジョン is the given name), while a
+ * Japanese guest writes their own name in kanji. The rare all-katakana Japanese name (a furigana
+ * field mapped into Guest Name) comes out reversed; such a form can map Guest First / Last Name.
+ */
+const FAMILY_NAME_FIRST = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Hangul}]/u;
+/** Not part of a name: emoji and other symbols, and the joiners and selectors inside emoji sequences. */
+const NOT_NAME = /[\p{Extended_Pictographic}\p{S}\u200D\uFE0E\uFE0F\u20E3\u{E0020}-\u{E007F}]/gu;
+/** Half- and full-width spaces (\s covers U+3000) and the katakana middle dot of "ジョン・スミス". */
+const SEPARATOR = /[\s\u30FB\uFF65]+/u;
+/** A token with no letter at all (only punctuation or digits) is not a name either. */
+const LETTER = /\p{L}/u;
+
+/** The name's words, with emoji and symbols dropped: "鈴木 一郎 🙇" → 鈴木, 一郎. */
+function nameTokens(name: string): string[] {
+	return name.replace(NOT_NAME, ' ').split(SEPARATOR).filter((token) => LETTER.test(token));
+}
+
+function isFamilyNameFirst(tokens: string[]): boolean {
+	return tokens.some((token) => FAMILY_NAME_FIRST.test(token));
+}
+
+/**
+ * First and last name from a display name, in the order its script writes names:
+ * "Yui Sato" → Yui / Sato, "山田 太郎" → 太郎 / 山田. A single Latin word is the first name
+ * ("Cher"). A single word in a family-first script ("山田太郎") cannot be split without a
+ * dictionary and is kept whole as the last name: Japanese salespeople address a contact by the
+ * family name ("{{lastname}}様" in emails), which then reads "山田太郎様" instead of "様" alone,
+ * and the record still shows the full name.
+ */
+export function parseName(name: string): ContactName {
+	const tokens = nameTokens(name);
+	if (!tokens.length) return {};
+	if (isFamilyNameFirst(tokens)) {
+		if (tokens.length === 1) return { lastname: tokens[0] };
+		return { lastname: tokens[0], firstname: tokens.slice(1).join(' ') };
+	}
+	if (tokens.length === 1) return { firstname: tokens[0] };
+	return { firstname: tokens.slice(0, -1).join(' '), lastname: tokens[tokens.length - 1] };
+}
+
+/**
+ * The contact's name for a booking: first and last name as the booking tool sent them (trimmed,
+ * nothing split) when either is given; otherwise the display name parsed by parseName.
+ */
+export function contactNameOf(guestName: string, firstName = '', lastName = ''): ContactName {
+	const firstname = firstName.trim();
+	const lastname = lastName.trim();
+	if (!firstname && !lastname) return parseName(guestName);
+	return { ...(firstname ? { firstname } : {}), ...(lastname ? { lastname } : {}) };
+}
+
+/** The name as people read it, for {{guestName}} when only first and last name were given. */
+export function displayName({ firstname = '', lastname = '' }: ContactName): string {
+	const ordered = isFamilyNameFirst(nameTokens(`${lastname} ${firstname}`)) ? [lastname, firstname] : [firstname, lastname];
+	return ordered.filter(Boolean).join(' ');
+}
+
+/** The former name of parseName, kept while callers move to the booking's contactName. */
+export function splitName(name: string): ContactName {
+	return parseName(name);
 }
 
 /** How times read in titles and bodies: in the operator's time zone, e.g. "2026-12-01 10:00 (Asia/Tokyo)". */

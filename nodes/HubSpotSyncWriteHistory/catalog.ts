@@ -102,6 +102,16 @@ export const CATALOG = {
 		message: { en: 'No HubSpot meeting was made for this booking.', ja: 'この予約に対応するHubSpotのミーティングがありません。' },
 		remedy: { en: 'Nothing to do if the booking was skipped when made.', ja: '予約時に連携対象外だった場合は対応不要です。' },
 	},
+	BOOKING_BUSY: {
+		status: 'error',
+		message: { en: 'Another delivery of this booking was being processed; nothing was written.', ja: '同じ予約の別の送信を処理中だったため、何も書き込んでいません。' },
+		remedy: { en: 'Send the booking again in a minute (a booking tool retries by itself). If it keeps happening, check the executions of the booking workflow for one that hangs.', ja: '1分ほど後に予約をもう一度送信してください（予約ツールは自動で再送します）。繰り返し起きる場合は、予約ワークフローの実行履歴に止まったままの実行がないか確認してください。' },
+	},
+	BOOKING_NOT_SET_UP: {
+		status: 'error',
+		message: { en: 'The booking tables are not set up; nothing was written.', ja: '予約用のデータテーブルが未設定のため、何も書き込んでいません。' },
+		remedy: { en: 'Run the workflow "HubSpot: meeting setup" once, then send the booking again.', ja: 'ワークフロー「HubSpot: meeting setup」を一度実行してから、予約をもう一度送信してください。' },
+	},
 	INVALID_EMAIL: {
 		status: 'skip',
 		message: { en: 'The contact has no valid email address, so it was not synced.', ja: '有効なメールアドレスがないため、このコンタクトは連携していません。' },

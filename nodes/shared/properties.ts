@@ -86,13 +86,18 @@ export const PACKAGE_PROPERTY_GROUP = { name: 'n8n_sync', label: 'n8n sync' };
 /**
  * Creates a property this package needs (and its group) unless it exists; an existing property is
  * left untouched and returned, so the caller can check it. A 409 from a concurrent set-up counts
- * as "exists".
+ * as "exists". `created` is HubSpot's answer to the create: what HubSpot made, which may differ
+ * from what was asked (read `hasUniqueValue` there, never assume it).
  */
 export async function ensureProperty(
 	client: HubSpotClient,
 	objectType: CrmObjectType,
 	definition: IDataObject & { name: string },
-): Promise<{ status: 'created' | 'exists'; existing?: PropertyDefinition & { hasUniqueValue?: boolean } }> {
+): Promise<{
+	status: 'created' | 'exists';
+	existing?: PropertyDefinition & { hasUniqueValue?: boolean };
+	created?: PropertyDefinition & { hasUniqueValue?: boolean };
+}> {
 	const found = await client.attempt<PropertyDefinition & { hasUniqueValue?: boolean }>(
 		{ method: 'GET', path: hubspotPaths.property(objectType, definition.name) },
 		['NOT_FOUND'],
@@ -102,9 +107,9 @@ export async function ensureProperty(
 		{ method: 'POST', path: hubspotPaths.propertyGroups(objectType), body: { ...PACKAGE_PROPERTY_GROUP, displayOrder: -1 }, idempotent: true },
 		['CONFLICT'],
 	);
-	const created = await client.attempt(
+	const created = await client.attempt<PropertyDefinition & { hasUniqueValue?: boolean }>(
 		{ method: 'POST', path: hubspotPaths.properties(objectType), body: { groupName: PACKAGE_PROPERTY_GROUP.name, formField: false, ...definition }, idempotent: true },
 		['CONFLICT'],
 	);
-	return { status: created.failure ? 'exists' : 'created' };
+	return created.body ? { status: 'created', created: created.body } : { status: 'exists' };
 }

@@ -3,6 +3,8 @@
  * as HubSpot's budgets allow: in a full pull the list endpoint (standard budget, 100 per page)
  * climbs from the lowest id while the search endpoint (its own 5/s budget, 200 per page)
  * descends from the highest, and they stop where they meet. Together they use both budgets.
+ * The search's order is documented (sorted by hs_object_id); the list's is not (its `after` is an
+ * opaque cursor), so the meeting is only trusted while the list does climb, and is checked by count.
  */
 import type { HubSpotClient } from './transport/client';
 import { listAll, searchAll, type CrmRecord } from './transport/pagination';
@@ -53,7 +55,7 @@ export async function pull(client: HubSpotClient, options: PullOptions, onPage: 
 	let maxModified = -Infinity;
 	let records = 0;
 	let mode: PullSummary['mode'] = options.since === undefined ? 'full' : 'incremental';
-	const emit = (page: CrmRecord[]) => {
+	const emit = (page: CrmRecord[]): CrmRecord[] => {
 		const fresh = page.filter((record) => !seen.has(record.id));
 		for (const record of fresh) {
 			seen.add(record.id);
@@ -62,6 +64,7 @@ export async function pull(client: HubSpotClient, options: PullOptions, onPage: 
 		}
 		records += fresh.length;
 		if (fresh.length) onPage(fresh, mode);
+		return fresh;
 	};
 	let listPages = 0;
 	let searchPages = 0;
@@ -78,28 +81,9 @@ export async function pull(client: HubSpotClient, options: PullOptions, onPage: 
 		}
 	}
 	if (mode === 'full') {
-		// Where each side has got to: the list climbs, the search descends.
-		let listHigh = -Infinity;
-		let searchLow = Infinity;
-		const climb = async () => {
-			for await (const page of listAll(client, options.objectType, properties)) {
-				listPages++;
-				const below = page.filter((record) => idOf(record) < searchLow);
-				emit(below);
-				if (page.length) listHigh = Math.max(listHigh, idOf(page[page.length - 1]));
-				if (below.length < page.length) return;
-			}
-		};
-		const descend = async () => {
-			for await (const page of searchAll(client, options.objectType, { properties, descending: true })) {
-				searchPages++;
-				const above = page.filter((record) => idOf(record) > listHigh);
-				emit(above);
-				if (page.length) searchLow = Math.min(searchLow, idOf(page[page.length - 1]));
-				if (above.length < page.length) return;
-			}
-		};
-		await Promise.all(options.parallelSearch ? [climb(), descend()] : [climb()]);
+		const pages = await fullPull(client, options.objectType, properties, options.parallelSearch, emit, seen);
+		listPages += pages.listPages;
+		searchPages += pages.searchPages;
 	}
 	// Nothing changed during the run is lost: never beyond the run's start, minus the lookback.
 	const cursor = Math.min(Number.isFinite(maxModified) ? maxModified : started, started) - options.lookbackMs;
@@ -113,4 +97,107 @@ export async function pull(client: HubSpotClient, options: PullOptions, onPage: 
 		newCursor: new Date(mode === 'full' ? started - options.lookbackMs : Math.max(cursor, options.since!)).toISOString(),
 		durationMs: now() - started,
 	};
+}
+
+/**
+ * Where the two halves of a full pull have got to. The search descends sorted, so every record from
+ * `searchLow` up has been read; the list's order is HubSpot's, so its records prove a range only
+ * while each came with a higher id than the one before (`ascending`).
+ */
+interface Meeting {
+	listHigh: number;
+	ascending: boolean;
+	listDone: boolean;
+	searchLow: number;
+	/** From the search's first page: its highest id, and HubSpot's total of records up to it. */
+	top?: number;
+	total?: number;
+	/** Records read (by either half) with an id up to `top`. */
+	counted: number;
+	/** HubSpot's count below the meeting point against what was read, asked once when the totals differ. */
+	check?: Promise<boolean>;
+}
+
+/**
+ * A full pull: the list climbs, the search descends, each page emitted once (emit drops repeats).
+ * They stop where they meet, once the meeting is proven: the list has climbed past the search's
+ * lowest id with ascending ids throughout, and every record the search counted at the start has been
+ * read (or, when one went away meanwhile, HubSpot's count below the meeting point says the list has
+ * them all). A list that turns out not to climb is read to its end, since only its end then proves
+ * that nothing is left below the search; the search stops, as the list reads everything.
+ */
+async function fullPull(
+	client: HubSpotClient,
+	objectType: CrmObjectType,
+	properties: string[],
+	parallelSearch: boolean,
+	emit: (page: CrmRecord[]) => CrmRecord[],
+	seen: ReadonlySet<string>,
+): Promise<{ listPages: number; searchPages: number }> {
+	const meeting: Meeting = { listHigh: -Infinity, ascending: true, listDone: false, searchLow: Infinity, counted: 0 };
+	let listPages = 0;
+	let searchPages = 0;
+	const read = (page: CrmRecord[]) => {
+		const fresh = emit(page);
+		if (meeting.top !== undefined) meeting.counted += fresh.filter((record) => idOf(record) <= meeting.top!).length;
+	};
+	const verify = async (floor: number) => {
+		searchPages++;
+		const below = await countBelow(client, objectType, floor);
+		return below !== undefined && countSeen(seen, (id) => id < floor) >= below;
+	};
+	const climb = async () => {
+		for await (const page of listAll(client, objectType, properties)) {
+			listPages++;
+			for (const record of page) {
+				if (idOf(record) <= meeting.listHigh) meeting.ascending = false;
+				meeting.listHigh = Math.max(meeting.listHigh, idOf(record));
+			}
+			read(page);
+			if (await met(meeting, verify)) return;
+		}
+		meeting.listDone = true;
+	};
+	const descend = async () => {
+		const onTotal = (total: number) => ((meeting.total = total), true);
+		for await (const page of searchAll(client, objectType, { properties, descending: true, onTotal })) {
+			searchPages++;
+			if (meeting.top === undefined) {
+				const top = idOf(page[0]);
+				meeting.top = top;
+				meeting.counted = countSeen(seen, (id) => id <= top);
+			}
+			meeting.searchLow = Math.min(meeting.searchLow, idOf(page[page.length - 1]));
+			read(page);
+			if (meeting.listDone || !meeting.ascending || (await met(meeting, verify))) return;
+		}
+	};
+	await Promise.all(parallelSearch ? [climb(), descend()] : [climb()]);
+	return { listPages, searchPages };
+}
+
+/** Whether the halves have met, and the meeting is proven (see fullPull). */
+async function met(meeting: Meeting, verify: (floor: number) => Promise<boolean>): Promise<boolean> {
+	if (!meeting.ascending || meeting.listHigh < meeting.searchLow) return false;
+	if (meeting.total !== undefined && meeting.counted >= meeting.total) return true;
+	meeting.check ??= verify(meeting.searchLow);
+	const proven = await meeting.check;
+	// Records below the meeting point that the climbing list did not return: it is not one climb.
+	if (!proven) meeting.ascending = false;
+	return proven;
+}
+
+/** HubSpot's count of records with an id below `floor` (one search call, no records read). */
+async function countBelow(client: HubSpotClient, objectType: CrmObjectType, floor: number): Promise<number | undefined> {
+	let total: number | undefined;
+	const filterGroups = [{ filters: [{ propertyName: 'hs_object_id', operator: 'LT' as const, value: String(floor) }] }];
+	const onTotal = (count: number) => ((total = count), false);
+	for await (const page of searchAll(client, objectType, { filterGroups, properties: [], pageSize: 1, onTotal })) void page;
+	return total;
+}
+
+function countSeen(seen: ReadonlySet<string>, within: (id: number) => boolean): number {
+	let count = 0;
+	for (const id of seen) if (within(Number(id))) count++;
+	return count;
 }

@@ -1,12 +1,14 @@
 /**
  * The meeting template in a real n8n: a booking POSTed to its webhook becomes exactly one HubSpot
- * meeting (in the emulator) with the rendered title and body, and one history row.
+ * meeting (in the emulator) with the rendered title and body, and one history row. The emulator
+ * refuses unique values on meetings (its default: HubSpot does not document them there), so one
+ * booking, one meeting rests on the template's booking lock and ledger and the node's lookup.
  */
 import path from 'node:path';
 
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
-import { startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, type E2eEnvironment } from './n8n-e2e';
+import { callWebhook, dataTableRows, startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, withWebhookTrigger, type E2eEnvironment } from './n8n-e2e';
 
 jest.setTimeout(600_000);
 
@@ -15,15 +17,18 @@ let hook: string;
 
 beforeAll(async () => {
 	const template = templateForE2e('meeting-booked-to-hubspot.json', { 'Create HubSpot meeting': { enabledMeetingTypes: 'intro-call, demo' } });
-	const setup = templateForE2e('meeting-setup.json');
+	const setup = withWebhookTrigger(templateForE2e('meeting-setup.json'), 'Run once', 'e2e/meeting-setup');
 	env = await startE2eEnvironment([template, setup, templateForE2e('sync-history-report.json'), templateForE2e('error-workflow-history.json'), templateForE2e('record-history.json'), path.join(__dirname, 'workflows/e2e-failing-booking.json')], {}, {
-		beforeStart: async ({ emulator, cli }) => {
+		beforeStart: ({ emulator }) => {
 			seedCrm(emulator.store, { contacts: 20, companies: 3 });
-			// The set-up template, run as a user would with "Execute workflow".
-			const output = await cli(['execute', '--id=hsMeetingSetup001', '--rawOutput']);
-			expect(output).toContain('n8n_booking_id');
 		},
 	});
+	// The set-up template, run as a user would with "Execute workflow" (its trigger is a webhook here).
+	await waitForWebhook(`${env.n8n.url}/webhook/e2e/meeting-setup`);
+	const setupAnswer = await callWebhook(env, 'e2e/meeting-setup', {});
+	expect(setupAnswer.json).toMatchObject({ property: 'n8n_booking_id', unique: false, message: expect.stringContaining('Bookings are still deduplicated') });
+	// Running it again changes nothing that exists (the lock rows are not added twice).
+	expect((await callWebhook(env, 'e2e/meeting-setup', {})).json).toMatchObject({ status: 'exists' });
 	hook = `${env.n8n.url}/webhook/hubspot-sync/booking`;
 	await waitForWebhook(hook);
 });
@@ -47,8 +52,11 @@ const booking = (overrides: Record<string, unknown> = {}) => ({
 
 const meetings = () => [...env.emulator.store.table('meetings').values()].filter((m) => !m.archived);
 
-it('created the unique booking-id property through the set-up template', () => {
-	expect(env.emulator.store.properties.get('meetings')!.get('n8n_booking_id')?.hasUniqueValue).toBe(true);
+it('the set-up template (run twice) made the booking-id property (plain: HubSpot refused unique values), 64 lock rows and the ledger', async () => {
+	expect(env.emulator.store.properties.get('meetings')!.get('n8n_booking_id')?.hasUniqueValue).toBe(false);
+	const locks = await dataTableRows(env, 'hubspot_sync_booking_locks');
+	expect(locks.map((row) => row.slot).sort((a, b) => a - b)).toEqual(Array.from({ length: 64 }, (_, slot) => slot));
+	expect(await dataTableRows(env, 'hubspot_sync_bookings')).toEqual([]);
 });
 
 it('refuses a request without, or with a wrong, webhook header and runs nothing', async () => {
@@ -65,7 +73,7 @@ it('turns a booking into one meeting on the right contact, with the rendered tit
 	const answer = await post(booking());
 	expect(answer.status).toBe(200);
 	const row: any = await answer.json();
-	expect(row).toMatchObject({ status: 'success', code: 'OK', objectType: 'meeting', targetId: 'B-1001', direction: 'to_hubspot', attempts: 2 });
+	expect(row).toMatchObject({ status: 'success', code: 'OK', objectType: 'meeting', targetId: 'B-1001', direction: 'to_hubspot', attempts: 3 });
 	expect(row.historyId).toMatch(/^H-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 	const [meeting] = meetings();
 	expect(row.hubspotId).toBe(meeting.id);
@@ -77,13 +85,43 @@ it('turns a booking into one meeting on the right contact, with the rendered tit
 	});
 	const contact = env.emulator.store.findByEmail('contact5@example.com')!;
 	expect(env.emulator.store.associationsOf('meetings', meeting.id, 'contacts').map((a) => a.toObjectId)).toEqual([contact.id]);
-	expect(env.emulator.stats.requests).toBe(2);
+	// The contact's primary company, from its primary association.
+	expect(contact.properties.associatedcompanyid).toBeTruthy();
+	expect(env.emulator.store.associationsOf('meetings', meeting.id, 'companies').map((a) => a.toObjectId)).toEqual([contact.properties.associatedcompanyid]);
+	expect(env.emulator.stats.requests).toBe(3);
+	expect(await dataTableRows(env, 'hubspot_sync_bookings')).toEqual([expect.objectContaining({ bookingId: 'B-1001', meetingId: meeting.id, contactId: contact.id, status: 'created' })]);
 });
 
-it('adds nothing when the same booking is posted again', async () => {
-	const answer = await post(booking());
-	expect(await answer.json()).toMatchObject({ status: 'skip', code: 'DUPLICATE' });
+it('adds nothing when the same booking is posted again, 5 times in a row, without calling HubSpot', async () => {
+	env.emulator.resetStats();
+	for (let i = 0; i < 5; i++) {
+		const answer = await post(booking());
+		expect(await answer.json()).toMatchObject({ status: 'skip', code: 'DUPLICATE' });
+	}
 	expect(meetings()).toHaveLength(1);
+	// The ledger knew the booking: no HubSpot call at all.
+	expect(env.emulator.stats.requests).toBe(0);
+});
+
+it('makes exactly one meeting when a new booking is posted 5 times at once', async () => {
+	const rows: any[] = await Promise.all(Array.from({ length: 5 }, async () => (await post(booking({ bookingId: 'B-RACE', email: 'contact6@example.com' }))).json()));
+	expect(rows.map((row) => row.code).sort()).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'OK']);
+	const made = meetings().filter((m) => m.properties.n8n_booking_id === 'B-RACE');
+	expect(made).toHaveLength(1);
+	expect(new Set(rows.map((row) => row.hubspotId))).toEqual(new Set([made[0].id]));
+	// Every lock was released: the next booking of that slot is not kept waiting.
+	const locks = await dataTableRows(env, 'hubspot_sync_booking_locks');
+	expect(locks.filter((lock) => new Date(lock.leaseUntil).getTime() > Date.now())).toEqual([]);
+});
+
+it('a connection lost after HubSpot made the meeting, then the booking sent again: one meeting', async () => {
+	env.emulator.configure({ faults: { script: [{ match: 'POST /crm/objects/2026-03/meetings$', reset: 'after' }] } });
+	const first: any = await (await post(booking({ bookingId: 'B-RESET', email: 'contact7@example.com' }))).json();
+	expect(env.emulator.stats.resets).toBeGreaterThanOrEqual(1);
+	expect(first).toMatchObject({ status: 'success', code: 'OK' });
+	const again: any = await (await post(booking({ bookingId: 'B-RESET', email: 'contact7@example.com' }))).json();
+	expect(again).toMatchObject({ status: 'skip', code: 'DUPLICATE', hubspotId: first.hubspotId });
+	expect(meetings().filter((m) => m.properties.n8n_booking_id === 'B-RESET')).toHaveLength(1);
 });
 
 it('skips a booking of a disabled meeting type with its reason', async () => {
@@ -92,7 +130,7 @@ it('skips a booking of a disabled meeting type with its reason', async () => {
 	expect(row).toMatchObject({ status: 'skip', code: 'TYPE_DISABLED' });
 	expect(row.message).toContain('"internal"');
 	expect(env.emulator.stats.requests).toBe(0);
-	expect(meetings()).toHaveLength(1);
+	expect(meetings().filter((m) => m.properties.n8n_booking_id === 'B-1002')).toHaveLength(0);
 });
 
 it('writes an explained error row for bad input, and keeps every row in the history table', async () => {
@@ -103,7 +141,8 @@ it('writes an explained error row for bad input, and keeps every row in the hist
 	const tables = await env.n8n.api('GET', '/data-tables');
 	const history = tables.data.find((table: { name: string }) => table.name === 'hubspot_sync_history');
 	const rows = await env.n8n.api('GET', `/data-tables/${history.id}/rows?limit=100`);
-	expect(rows.data.map((r: { targetId: string; status: string }) => `${r.targetId}:${r.status}`)).toEqual(['B-1001:success', 'B-1001:skip', 'B-1002:skip', 'B-1003:error']);
+	const mine = rows.data.filter((r: { targetId: string }) => /^B-100[123]$/.test(r.targetId));
+	expect(mine.map((r: { targetId: string; status: string }) => `${r.targetId}:${r.status}`)).toEqual(['B-1001:success', ...Array(5).fill('B-1001:skip'), 'B-1002:skip', 'B-1003:error']);
 });
 
 it('answers "what happened to booking X / history id Y" from the history table', async () => {
@@ -115,8 +154,8 @@ it('answers "what happened to booking X / history id Y" from the history table',
 	};
 	await waitForWebhook(`${env.n8n.url}/webhook/hubspot-sync/history`);
 	const rows = await ask('record=B-1001');
-	expect(rows.map((row: Record<string, string>) => row.status)).toEqual(['skip', 'success']);
-	const [one] = await ask(`historyId=${rows[1].historyId}`);
+	expect(rows.map((row: Record<string, string>) => row.status)).toEqual([...Array(5).fill('skip'), 'success']);
+	const [one] = await ask(`historyId=${rows[5].historyId}`);
 	expect(one).toMatchObject({ targetId: 'B-1001', status: 'success' });
 	expect(await ask('record=NO-SUCH-BOOKING')).toEqual([]);
 });

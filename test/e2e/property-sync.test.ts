@@ -1,12 +1,13 @@
 /**
  * The property sync templates in a real n8n against the emulator with 20,000 contacts and 5,000
  * companies: set-up, sync test, nightly full then incremental run, the manual sync's 2-hour
- * throttle, 20 concurrent manual requests starting one sync, and a sync killed with n8n that the
- * lease lets the next run take over.
+ * throttle, 20 concurrent manual requests on a fresh run row starting one sync (the refusals say when
+ * to ask again, never a time already past), and a sync killed with n8n that the lease lets the next run
+ * take over.
  */
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
-import { callWebhook, dataTableId, dataTableRows, startE2eEnvironment, templateForE2e, updateDataTableRows, withWebhookTrigger, type E2eEnvironment } from './n8n-e2e';
+import { callWebhook, dataTableId, dataTableRows, startE2eEnvironment, templateForE2e, updateDataTableRows, WEBHOOK_HEADER, withWebhookTrigger, type E2eEnvironment } from './n8n-e2e';
 
 jest.setTimeout(900_000);
 
@@ -52,6 +53,27 @@ async function nodeTimes(): Promise<string> {
 }
 const runRow = async () => (await rows('hubspot_sync_runs'))[0];
 const updateRunRow = (data: Record<string, unknown>) => updateDataTableRows(env, 'hubspot_sync_runs', 'scope', 'property-sync', data);
+
+/** A manual sync request with its answer's Retry-After header and the time the answer came (callWebhook keeps no headers). */
+async function manualAnswer(body: unknown = {}): Promise<{ status: number; json: any; retryAfter: string | null; at: number }> {
+	const response = await fetch(`${env.n8n.url}/webhook/hubspot-sync/properties/sync`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', [WEBHOOK_HEADER.name]: WEBHOOK_HEADER.value },
+		body: JSON.stringify(body),
+	});
+	const json = await response.json();
+	return { status: response.status, json, retryAfter: response.headers.get('retry-after'), at: Date.now() };
+}
+
+/** Retry-After (and retryAfterSeconds) is the whole seconds from the answer to `time`, rounded up. */
+function expectRetryAfterUntil(answer: { json: any; retryAfter: string | null; at: number }, time: string): void {
+	expect(answer.retryAfter).toMatch(/^\d+$/);
+	expect(Number(answer.retryAfter)).toBe(answer.json.retryAfterSeconds);
+	// n8n counts from its own clock reading, a moment before the answer arrived.
+	const late = answer.at + Number(answer.retryAfter) * 1000 - Date.parse(time);
+	expect(late).toBeGreaterThan(-1_000);
+	expect(late).toBeLessThan(5_000);
+}
 
 it('set-up creates the tables, the run row and the default properties, and is safe to run twice', async () => {
 	expect((await call('POST', 'e2e/property-sync-setup', {})).status).toBe(200);
@@ -115,32 +137,58 @@ it('an incremental run after changing 100 contacts pulls only those, and updates
 
 it('the manual sync is refused within 2 hours of the last sync, saying when it is allowed', async () => {
 	const run = await runRow();
-	const answer = await manual();
+	const answer = await manualAnswer();
 	expect(answer.status).toBe(429);
 	expect(answer.json).toMatchObject({ status: 'refused', reason: 'throttled', message: expect.stringContaining('less than 2 hours ago') });
 	expect(Date.parse(answer.json.nextAllowedAt)).toBe(Date.parse(run.manualAllowedAfter));
+	expect(answer.json.checkAgainAt).toBe(answer.json.nextAllowedAt);
+	expectRetryAfterUntil(answer, run.manualAllowedAfter);
 	// Two hours after the end (two readings of the clock in one node: within a second).
 	expect(Math.abs(Date.parse(answer.json.nextAllowedAt) - Date.parse(run.finishedAt) - 2 * 3_600_000)).toBeLessThan(1_000);
 });
 
-it('20 concurrent manual requests start exactly one sync; the others are told one is running', async () => {
-	await updateRunRow({ manualAllowedAfter: '2000-01-01T00:00:00.000Z' });
+it('20 concurrent manual requests on a fresh run row start exactly one sync; the others are told when to ask again', async () => {
+	// The lease and the throttle as the set-up leaves them: as if no sync had ever run.
+	await updateRunRow({ status: 'idle', leaseUntil: '1970-01-01T00:00:00.000Z', manualAllowedAfter: '1970-01-01T00:00:00.000Z' });
 	const before = (await rows('hubspot_sync_history')).filter((row) => row.objectType === 'run').length;
 	env.emulator.resetStats();
-	const answers = await Promise.all(Array.from({ length: 20 }, () => manual({ mode: 'full' })));
+	const answers = await Promise.all(Array.from({ length: 20 }, () => manualAnswer({ mode: 'full' })));
 	const statuses = answers.map((answer) => answer.status).sort();
 	expect(statuses.filter((status) => status === 200)).toHaveLength(1);
 	expect(statuses.filter((status) => status === 429)).toHaveLength(19);
-	const refused = answers.filter((answer) => answer.status === 429).map((answer) => answer.json.reason);
-	expect(refused.every((reason) => reason === 'running' || reason === 'throttled')).toBe(true);
-	expect(refused).toContain('running');
 	const winner = answers.find((answer) => answer.status === 200)!.json;
 	expect(winner).toMatchObject({ status: 'finished', contacts: { mode: 'full', records: CONTACTS } });
+	const run = await runRow();
+	const refusals = answers.filter((answer) => answer.status === 429);
+	// Told after the claim: one is running, or (arrived after the release) the throttle that then began.
+	expect(refusals.map((answer) => answer.json.reason).filter((reason) => reason !== 'running' && reason !== 'throttled')).toEqual([]);
+	// Never a time already past (a refusal built from the row read before the claim said 1970).
+	expect(refusals.filter((answer) => answer.json.nextAllowedAt !== null && !(Date.parse(answer.json.nextAllowedAt) > answer.at))).toEqual([]);
+	expect(refusals.filter((answer) => !(Date.parse(answer.json.checkAgainAt) > answer.at))).toEqual([]);
+	const running = refusals.filter((answer) => answer.json.reason === 'running');
+	expect(running.length).toBeGreaterThan(0);
+	for (const answer of running) {
+		// When a retry can succeed is known only when the running sync ends: ask again within a minute, before its lease ends.
+		expect(answer.json.nextAllowedAt).toBeNull();
+		expect(Date.parse(answer.json.checkAgainAt)).toBeLessThanOrEqual(Math.min(answer.at + 60_000, Date.parse(run.startedAt) + 30 * 60_000));
+		expect(answer.json.message).toContain('hours after it ends');
+		expectRetryAfterUntil(answer, answer.json.checkAgainAt);
+	}
+	for (const answer of refusals.filter((refusal) => refusal.json.reason === 'throttled')) {
+		expect(Date.parse(answer.json.nextAllowedAt)).toBe(Date.parse(run.manualAllowedAfter));
+	}
 	// One full pull's worth of HubSpot calls, not twenty.
 	expect(env.emulator.stats.requests).toBe(winner.calls);
 	const records = await rows('hubspot_sync_records');
 	expect(records).toHaveLength(CONTACTS + COMPANIES);
 	expect((await rows('hubspot_sync_history')).filter((row) => row.objectType === 'run').length).toBe(before + 1);
+	// After the run, the throttle that began at its end, to the millisecond the row holds.
+	const after = await manualAnswer();
+	expect(after.status).toBe(429);
+	expect(after.json).toMatchObject({ status: 'refused', reason: 'throttled' });
+	expect(Date.parse(after.json.nextAllowedAt)).toBe(Date.parse(run.manualAllowedAfter));
+	expect(Date.parse(run.manualAllowedAfter)).toBeGreaterThan(after.at + 3_600_000);
+	expectRetryAfterUntil(after, run.manualAllowedAfter);
 });
 
 it('a sync killed with n8n holds the claim only until its lease ends; the next one then runs in full', async () => {
@@ -160,7 +208,16 @@ it('a sync killed with n8n holds the claim only until its lease ends; the next o
 	const stuck = await runRow();
 	expect(stuck).toMatchObject({ status: 'running', contactsCursor: cursorBefore });
 	expect(Date.parse(stuck.leaseUntil)).toBeGreaterThan(Date.now());
-	expect((await manual()).json).toMatchObject({ status: 'refused', reason: 'running' });
+	const refused = await manualAnswer();
+	expect(refused.json).toMatchObject({ status: 'refused', reason: 'running', nextAllowedAt: null });
+	expect(Date.parse(refused.json.checkAgainAt)).toBeLessThanOrEqual(Date.parse(stuck.leaseUntil));
+	expect(Date.parse(refused.json.checkAgainAt)).toBeGreaterThan(refused.at - 1_000);
+	expectRetryAfterUntil(refused, refused.json.checkAgainAt);
+	// The nightly sync has no throttle: it too is only told when to ask again.
+	const nightlyRefused = (await nightly()).json;
+	expect(nightlyRefused).toMatchObject({ status: 'refused', reason: 'running', nextAllowedAt: null, message: expect.stringContaining('This nightly sync did not start') });
+	expect(Date.parse(nightlyRefused.checkAgainAt)).toBeLessThanOrEqual(Date.parse(stuck.leaseUntil));
+	expect(Date.parse(nightlyRefused.checkAgainAt)).toBeGreaterThan(Date.now() - 1_000);
 	await new Promise((resolve) => setTimeout(resolve, Date.parse(stuck.leaseUntil) - Date.now() + 500));
 	const next = await manual();
 	expect(next.status).toBe(200);

@@ -1,8 +1,9 @@
 /**
  * HubSpot's official OpenAPI specs (shared/hubspot-openapi) as the contract of the emulator:
  * every request it accepts and every response it sends is validated against the operation the
- * path matches. Violations are collected (and, in strict mode, answered with a 500 so that a
- * test sees them at once). The specs' known quirks (see their README) are corrected here only.
+ * path matches. Violations are collected (`violations`, admin `/_emulator/violations`) for tests to
+ * assert on; in strict mode the server also answers them (a request: HubSpot's 400; its own response:
+ * a 500 marked as the emulator's bug). The specs' known quirks (see their README) are corrected here only.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -40,7 +41,22 @@ export function findSpecDir(): string {
 
 const escapePointer = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/** Required fields that HubSpot and its own SDK treat as optional (the specs' README). */
+/**
+ * A search sort rule as HubSpot's search guide documents it; the spec's string form stays valid
+ * (the server ignores it, as HubSpot plausibly does).
+ */
+const SORT_RULE = {
+	anyOf: [
+		{ type: 'string' },
+		{
+			type: 'object',
+			required: ['propertyName'],
+			properties: { propertyName: { type: 'string' }, direction: { type: 'string', enum: ['ASCENDING', 'DESCENDING'] } },
+		},
+	],
+};
+
+/** The specs' documented quirks (their README): fields HubSpot treats as optional, the sort rule's form. */
 function relaxKnownQuirks(spec: Record<string, any>): void {
 	const schemas = spec.components?.schemas ?? {};
 	for (const [name, schema] of Object.entries<Record<string, any>>(schemas)) {
@@ -48,6 +64,7 @@ function relaxKnownQuirks(spec: Record<string, any>): void {
 		if (name === 'PublicObjectSearchRequest') {
 			const optional = new Set(['after', 'filterGroups', 'limit', 'properties', 'sorts']);
 			schema.required = schema.required.filter((key: string) => !optional.has(key));
+			if (schema.properties?.sorts) schema.properties.sorts.items = structuredClone(SORT_RULE);
 		}
 		if (/InputForCreate$/.test(name)) {
 			schema.required = schema.required.filter((key: string) => key !== 'associations');

@@ -1,4 +1,4 @@
-import type { PropertyDef, StoredRecord } from './store';
+import type { ObjectType, PropertyDef, StoredRecord } from './store';
 
 export interface Filter {
 	propertyName: string;
@@ -95,16 +95,53 @@ export const KNOWN_OPERATORS = new Set([
 	'EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN',
 ]);
 
-/** A sort given as the 2026-03 spec's string ("name" or "-name") or as v3's object. */
-export function parseSort(sort: unknown): { propertyName: string; descending: boolean } | undefined {
-	if (typeof sort === 'string') {
-		return sort.startsWith('-') ? { propertyName: sort.slice(1), descending: true } : { propertyName: sort, descending: false };
-	}
-	if (sort && typeof sort === 'object' && 'propertyName' in sort) {
-		const { propertyName, direction } = sort as { propertyName: string; direction?: string };
-		return { propertyName, descending: direction === 'DESCENDING' };
-	}
-	return undefined;
+export interface SortRule {
+	propertyName: string;
+	descending: boolean;
+}
+
+/**
+ * A sort rule in the form HubSpot's search guide documents, `{ propertyName, direction }`. The
+ * 2026-03 spec types sorts as strings, but no HubSpot document says how a string sorts, and reports
+ * against HubSpot's own clients say other forms were ignored: a string is no rule (undefined), and
+ * the search keeps its default order (ascending ids), the pessimistic reading.
+ */
+export function parseSort(sort: unknown): SortRule | undefined {
+	if (!sort || typeof sort !== 'object' || typeof (sort as { propertyName?: unknown }).propertyName !== 'string') return undefined;
+	const { propertyName, direction } = sort as { propertyName: string; direction?: string };
+	return { propertyName, descending: direction === 'DESCENDING' };
+}
+
+/**
+ * The properties a search's `query` looks in: HubSpot's "default searchable properties" per object
+ * (the search guide). Object types not listed here have no documented list: a query on them is refused.
+ */
+export const QUERY_PROPERTIES: Partial<Record<ObjectType, string[]>> = {
+	contacts: ['firstname', 'lastname', 'email', 'phone', 'hs_additional_emails', 'fax', 'mobilephone', 'company', 'hs_marketable_until_renewal'],
+	companies: ['website', 'phone', 'name', 'domain'],
+	deals: ['dealname', 'pipeline', 'dealstage', 'description', 'dealtype'],
+};
+
+/** HubSpot's limit on a query's length (the spec: "up to 3000 characters"). */
+export const QUERY_MAX_LENGTH = 3_000;
+
+/**
+ * A search `query` as a predicate: every word of the query must begin a word of one of the
+ * searchable properties, or the whole value (so "ann@example.com" finds that email, not
+ * "joann@example.com"), ignoring case. HubSpot does not document how `query` matches: word
+ * prefixes are this emulator's reading, unverified.
+ */
+export function compileQuery(query: string, properties: string[]): (record: StoredRecord) => boolean {
+	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+	return (record) => {
+		const tokens = properties.flatMap((name) => {
+			const value = record.properties[name];
+			if (value === null || value === undefined || value === '') return [];
+			const text = value.toLowerCase();
+			return [text, ...text.split(/[\s@.,;:/()+\-_]+/).filter(Boolean)];
+		});
+		return words.every((word) => tokens.some((token) => token.startsWith(word)));
+	};
 }
 
 /** The highest id a search can match when every group bounds hs_object_id from above. */

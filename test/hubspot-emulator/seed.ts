@@ -2,7 +2,7 @@
  * Generated sample data: fast enough for 100k contacts (benchmarks) and small, readable sets
  * for the demo. Deterministic for a given seed.
  */
-import type { CrmStore, ObjectType } from './store';
+import { PRIMARY_COMPANY_TYPE_ID, type CrmStore, type ObjectType } from './store';
 
 export interface SeedRequest {
 	contacts?: number;
@@ -102,8 +102,15 @@ export function seedCrm(store: CrmStore, request: SeedRequest) {
 			lifecyclestage: pick(['lead', 'customer', 'opportunity'], i),
 		};
 		for (const name of customContact) properties[name] = `${name}-${i + 1}`;
-		const record = store.create('contacts', properties, base - (contacts - n) * 1000);
-		if (companyIds.length) store.associate('contacts', record.id, 'companies', companyIds[i % companyIds.length], 1);
+		const at = base - (contacts - n) * 1000;
+		const record = store.create('contacts', properties, at);
+		// The company is the contact's primary (label Primary, type 1, with the ordinary association 279,
+		// as HubSpot keeps both); the store derives associatedcompanyid from it, at the record's own time.
+		if (companyIds.length) {
+			const companyId = companyIds[i % companyIds.length];
+			store.associate('contacts', record.id, 'companies', companyId, PRIMARY_COMPANY_TYPE_ID, 'HUBSPOT_DEFINED', at);
+			store.associate('contacts', record.id, 'companies', companyId, 279, 'HUBSPOT_DEFINED', at);
+		}
 	}
 	const pipelines = [...store.pipelines.values()];
 	const deals = request.deals ?? 0;

@@ -9,7 +9,7 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 import { OpenApiContract, type Operation } from './contract';
-import { compileFilter, idCeilingOf, idFloorOf, KNOWN_OPERATORS, parseSort, type Filter } from './search';
+import { compileFilter, compileQuery, idCeilingOf, idFloorOf, KNOWN_OPERATORS, parseSort, QUERY_MAX_LENGTH, QUERY_PROPERTIES, type Filter } from './search';
 import {
 	CrmStore,
 	LAST_MODIFIED,
@@ -70,7 +70,11 @@ export interface EmulatorOptions {
 	tls?: { key: string; cert: string; hostname: string };
 	latencyMs?: number;
 	limits?: Partial<RateLimits>;
-	/** Answer 500 on any contract violation instead of only recording it. */
+	/**
+	 * On a contract violation, answer as HubSpot would instead of only recording it: a request outside
+	 * the spec gets HubSpot's 400 VALIDATION_ERROR, a response of the emulator's own outside the spec a
+	 * 500 EMULATOR_BUG. Either way the violation is recorded (`contract.violations`).
+	 */
 	strictContract?: boolean;
 	serviceKeys?: string[];
 	oauthClients?: Array<{ clientId: string; clientSecret: string }>;
@@ -80,7 +84,40 @@ export interface EmulatorOptions {
 	portalId?: number;
 	/** Token → granted scopes; a token not listed has every scope. */
 	tokenScopes?: Record<string, string[]>;
+	/**
+	 * What a unique-value property on meetings does. HubSpot documents unique values for contacts,
+	 * companies, deals, tickets and custom objects, not for meetings, so by default the emulator
+	 * plays the pessimistic case: `refuse` (creating one answers 400). `ignore`: created, answered
+	 * with hasUniqueValue false, never enforced. `enforce`: kept unique (409) as on contacts.
+	 */
+	meetingUniqueValues?: MeetingUniqueValues;
+	/**
+	 * Whether batch write results carry the input's `objectWriteTraceId`. HubSpot's spec declares the
+	 * field on the inputs and on the result schemas of batch create, update and upsert (optional:
+	 * SimplePublicObject, SimplePublicUpsertObject), so `echo` (each result carries its input's trace
+	 * id, in input order) is the default. Its docs describe the trace id only for batch create's
+	 * multi-status answers, so that update and upsert results echo it is unverified: `omit` plays the
+	 * pessimistic case (no trace ids, and the results in reverse input order, since HubSpot does not
+	 * promise their order either); Push is tested under both.
+	 */
+	batchTraceIds?: BatchTraceIds;
+	/**
+	 * The order of the list endpoint (`GET /crm/objects/2026-03/{type}`). HubSpot documents `after` only
+	 * as an opaque cursor, not an order. `ascending` (default): by id, as HubSpot's list is commonly
+	 * seen to answer, so speed figures measure that path. `unordered`: even ids ascending, then odd ids
+	 * ascending; every page is ascending, the whole is not (a list read shard by shard would look so).
+	 */
+	listOrder?: ListOrder;
 }
+
+export type MeetingUniqueValues = 'refuse' | 'ignore' | 'enforce';
+
+export type BatchTraceIds = 'echo' | 'omit';
+
+export type ListOrder = 'ascending' | 'unordered';
+
+/** Object types on which HubSpot documents unique-value properties. */
+const UNIQUE_VALUE_TYPES = new Set(['contacts', 'companies', 'deals', 'tickets']);
 
 export interface EmulatorStats {
 	requests: number;
@@ -89,7 +126,15 @@ export interface EmulatorStats {
 	http429: number;
 	injectedFaults: number;
 	resets: number;
+	/**
+	 * Searches whose sorts HubSpot would not read (a string instead of `{ propertyName, direction }`):
+	 * answered in the default order, as HubSpot plausibly does, and counted here so a test can see them.
+	 */
+	ignoredSorts: { count: number; examples: unknown[] };
 }
+
+/** How many ignored sorts the stats keep as examples. */
+const IGNORED_SORT_EXAMPLES = 20;
 
 const DEFAULT_LIMITS: RateLimits = {
 	standard: { max: 110, windowMs: 10_000 },
@@ -151,9 +196,14 @@ interface ParsedRequest {
 const OBJ = '/crm/(?:v3/objects|objects/2026-03)';
 const V = '(?:v3|2026-03)';
 
-/** HubSpot echoes a batch input's objectWriteTraceId on its result: the way to pair them. */
-function traceOf(input: { objectWriteTraceId?: unknown }): { objectWriteTraceId?: string } {
-	return typeof input?.objectWriteTraceId === 'string' ? { objectWriteTraceId: input.objectWriteTraceId } : {};
+/** A batch input's objectWriteTraceId for its result, when the emulator echoes them (`batchTraceIds`). */
+function traceOf(input: { objectWriteTraceId?: unknown }, mode: BatchTraceIds): { objectWriteTraceId?: string } {
+	return mode === 'echo' && typeof input?.objectWriteTraceId === 'string' ? { objectWriteTraceId: input.objectWriteTraceId } : {};
+}
+
+/** Batch results in the order the emulator answers them: input order when it echoes trace ids, else reversed. */
+function inAnswerOrder<T>(results: T[], mode: BatchTraceIds): T[] {
+	return mode === 'echo' ? results : [...results].reverse();
 }
 
 export class HubSpotEmulator {
@@ -170,6 +220,12 @@ export class HubSpotEmulator {
 	latencyMs: number;
 
 	strictContract: boolean;
+
+	meetingUniqueValues: MeetingUniqueValues;
+
+	batchTraceIds: BatchTraceIds;
+
+	listOrder: ListOrder;
 
 	private server?: http.Server | https.Server;
 
@@ -212,6 +268,9 @@ export class HubSpotEmulator {
 		this.port = options.port ?? 0;
 		this.tls = options.tls;
 		this.strictContract = options.strictContract ?? true;
+		this.meetingUniqueValues = options.meetingUniqueValues ?? 'refuse';
+		this.batchTraceIds = options.batchTraceIds ?? 'echo';
+		this.listOrder = options.listOrder ?? 'ascending';
 		this.random = mulberry32(options.seed ?? 42);
 		this.serviceKeys = new Set(options.serviceKeys ?? [DEFAULT_SERVICE_KEY]);
 		this.oauthClients = options.oauthClients ?? [DEFAULT_OAUTH_CLIENT];
@@ -222,7 +281,7 @@ export class HubSpotEmulator {
 	}
 
 	static emptyStats(): EmulatorStats {
-		return { requests: 0, byOperation: {}, byStatus: {}, http429: 0, injectedFaults: 0, resets: 0 };
+		return { requests: 0, byOperation: {}, byStatus: {}, http429: 0, injectedFaults: 0, resets: 0, ignoredSorts: { count: 0, examples: [] } };
 	}
 
 	get url(): string {
@@ -250,7 +309,10 @@ export class HubSpotEmulator {
 		this.server = undefined;
 	}
 
-	configure(patch: { latencyMs?: number; limits?: Partial<RateLimits>; faults?: Partial<FaultConfig>; seed?: number; strictContract?: boolean; accessTokenTtlSeconds?: number }): void {
+	configure(patch: { latencyMs?: number; limits?: Partial<RateLimits>; faults?: Partial<FaultConfig>; seed?: number; strictContract?: boolean; accessTokenTtlSeconds?: number; meetingUniqueValues?: MeetingUniqueValues; batchTraceIds?: BatchTraceIds; listOrder?: ListOrder }): void {
+		if (patch.meetingUniqueValues !== undefined) this.meetingUniqueValues = patch.meetingUniqueValues;
+		if (patch.batchTraceIds !== undefined) this.batchTraceIds = patch.batchTraceIds;
+		if (patch.listOrder !== undefined) this.listOrder = patch.listOrder;
 		if (patch.latencyMs !== undefined) this.latencyMs = patch.latencyMs;
 		if (patch.limits) this.limits = { ...this.limits, ...patch.limits };
 		if (patch.faults) this.faults = { ...this.faults, ...patch.faults };
@@ -359,8 +421,11 @@ export class HubSpotEmulator {
 		if (operation) {
 			const mediaType = req.path.startsWith('/oauth/') ? 'application/x-www-form-urlencoded' : 'application/json';
 			const errors = this.contract.validateRequest(operation, req.body, mediaType);
+			// HubSpot refuses a body outside its spec with a 400 (not retried); the violation stays recorded.
 			if (errors.length && this.strictContract) {
-				return new HttpAnswer(500, { status: 'error', message: `Emulator contract violation (request): ${errors.join('; ')}`, correlationId: randomUUID(), category: 'EMULATOR_CONTRACT' });
+				return hubspotError(400, 'VALIDATION_ERROR', `Invalid input for ${OpenApiContract.key(operation)}: ${errors.join('; ')}`, {
+					errors: errors.map((message) => ({ message, code: 'INVALID_INPUT', in: 'body' })),
+				});
 			}
 		}
 		try {
@@ -376,9 +441,10 @@ export class HubSpotEmulator {
 		let { status, body } = answer;
 		if (operation && !res.req.url?.startsWith('/_emulator')) {
 			const errors = this.contract.validateResponse(operation, status, body);
+			// The emulator's own bug, not the caller's: its answer is outside HubSpot's spec.
 			if (errors.length && this.strictContract) {
 				status = 500;
-				body = { status: 'error', message: `Emulator contract violation (response ${answer.status}): ${errors.join('; ')}`, correlationId: randomUUID(), category: 'EMULATOR_CONTRACT' };
+				body = { status: 'error', message: `Emulator bug: its ${answer.status} answer to ${OpenApiContract.key(operation)} is outside HubSpot's spec: ${errors.join('; ')}`, correlationId: randomUUID(), category: 'EMULATOR_BUG' };
 			}
 			const key = OpenApiContract.key(operation);
 			this.stats.byOperation[key] = (this.stats.byOperation[key] ?? 0) + 1;
@@ -533,7 +599,7 @@ export class HubSpotEmulator {
 		this.route('GET', `${OBJ}/([^/]+)/([^/]+)`, (m, r) => this.getObject(objectTypeOf(m[1]), m[2], r));
 		this.route('PATCH', `${OBJ}/([^/]+)/([^/]+)`, (m, r) => this.updateObject(objectTypeOf(m[1]), m[2], r));
 		this.route('DELETE', `${OBJ}/([^/]+)/([^/]+)`, (m) => this.archiveObject(objectTypeOf(m[1]), m[2]));
-		this.route('GET', `/crm/(?:v4/objects|objects/2026-03)/([^/]+)/([^/]+)/associations/([^/]+)`, (m) => this.readAssociations(objectTypeOf(m[1]), m[2], objectTypeOf(m[3])));
+		this.route('GET', `/crm/(?:v4/objects|objects/2026-03)/([^/]+)/([^/]+)/associations/([^/]+)`, (m, r) => this.readAssociations(objectTypeOf(m[1]), m[2], objectTypeOf(m[3]), r));
 		this.route('PUT', `/crm/(?:v4/objects|objects/2026-03)/([^/]+)/([^/]+)/associations/default/([^/]+)/([^/]+)`, (m) => this.associateDefault(objectTypeOf(m[1]), m[2], objectTypeOf(m[3]), m[4]));
 		this.route('POST', `/crm/(?:v4/associations|associations/2026-03)/([^/]+)/([^/]+)/batch/read`, (m, r) => this.batchReadAssociations(objectTypeOf(m[1]), objectTypeOf(m[2]), r.body));
 		this.route('POST', `/crm/(?:v4/associations|associations/2026-03)/([^/]+)/([^/]+)/batch/create`, (m, r) => this.batchCreateAssociations(objectTypeOf(m[1]), objectTypeOf(m[2]), r.body));
@@ -635,26 +701,50 @@ export class HubSpotEmulator {
 		const after = req.query.get('after');
 		const properties = this.requestedProperties(req.query);
 		const associations = req.query.getAll('associations').flatMap((v) => v.split(',')).filter(Boolean);
-		const order = this.store.order.get(type)!;
-		const start = after ? lowerBound(order, Number(after) + 1) : 0;
 		const results: unknown[] = [];
-		let index = start;
 		let lastId: string | undefined;
-		for (; index < order.length && results.length < limit; index++) {
-			const record = this.store.get(type, order[index]);
+		let more = false;
+		for (const id of this.listIdsAfter(type, after)) {
+			const record = this.store.get(type, id);
 			if (!record) continue;
+			if (results.length === limit) {
+				more = true;
+				break;
+			}
 			results.push(this.viewWithAssociations(type, record, properties, associations));
 			lastId = record.id;
 		}
-		let more = false;
-		for (let next = index; next < order.length && !more; next++) more = Boolean(this.store.get(type, order[next]));
 		const body: Record<string, unknown> = { results };
 		if (more && lastId) body.paging = { next: { after: lastId, link: `${this.url}${req.path}?after=${lastId}` } };
 		return new HttpAnswer(200, body);
 	}
 
+	/** The ids the list answers after the cursor (the last id of the page before), in `listOrder`. */
+	private *listIdsAfter(type: ObjectType, after: string | null): Generator<string> {
+		const order = this.store.order.get(type)!;
+		const from = after ? lowerBound(order, Number(after) + 1) : 0;
+		if (this.listOrder === 'ascending') {
+			for (let index = from; index < order.length; index++) yield order[index];
+			return;
+		}
+		// Two runs, even ids then odd ids, each ascending; the cursor's parity says which run it is in.
+		const firstRun = after ? Math.abs(Number(after) % 2) : 0;
+		for (let run = firstRun; run < 2; run++) {
+			for (let index = run === firstRun ? from : 0; index < order.length; index++) {
+				if (Math.abs(Number(order[index]) % 2) === run) yield order[index];
+			}
+		}
+	}
+
+	/**
+	 * A record by id, or by `idProperty`: HubSpot documents idProperty as "a property whose values
+	 * are unique for this object", so a property that is not unique is refused (400), never searched.
+	 */
 	private findRecord(type: ObjectType, id: string, idProperty?: string | null): StoredRecord | undefined {
-		return idProperty && idProperty !== 'hs_object_id' ? this.store.findByProperty(type, idProperty, id) : this.store.get(type, id);
+		if (!idProperty || idProperty === 'hs_object_id') return this.store.get(type, id);
+		const def = this.propertyDefs(type).get(idProperty);
+		if (!def?.hasUniqueValue) throw hubspotError(400, 'VALIDATION_ERROR', `Property ${idProperty} of ${type} is not a unique identifier: idProperty must name a property with unique values`);
+		return this.store.findByProperty(type, idProperty, id);
 	}
 
 	private getObject(type: ObjectType, id: string, req: ParsedRequest): HttpAnswer {
@@ -701,9 +791,21 @@ export class HubSpotEmulator {
 		for (const association of (Array.isArray(associations) ? associations : []) as any[]) {
 			for (const spec of association.types ?? []) {
 				const target = ASSOCIATION_TARGETS[spec.associationTypeId];
-				this.store.associate(type, id, target.to, String(association.to.id), spec.associationTypeId, spec.associationCategory);
+				this.link(type, id, target.to, String(association.to.id), Number(spec.associationTypeId), spec.associationCategory);
 			}
 		}
+	}
+
+	/**
+	 * One association, as HubSpot makes it: a primary label (contact → company 1, deal → company 5)
+	 * moves the record's primary to the new target, keeping the old one as an ordinary association,
+	 * and comes with the ordinary association too. The store derives `associatedcompanyid` from it.
+	 */
+	private link(type: ObjectType, id: string, toType: ObjectType, toId: string, typeId: number, category = 'HUBSPOT_DEFINED'): void {
+		const unlabeled = UNLABELED_TYPE_IDS[typeId];
+		if (PRIMARY_TYPE_IDS.has(typeId)) this.store.demotePrimary(type, id, toType, typeId, unlabeled);
+		this.store.associate(type, id, toType, toId, typeId, category);
+		if (unlabeled) this.store.associate(type, id, toType, toId, unlabeled);
 	}
 
 	private updateObject(type: ObjectType, id: string, req: ParsedRequest): HttpAnswer {
@@ -756,14 +858,14 @@ export class HubSpotEmulator {
 			const properties = this.checkWritable(type, input.properties);
 			this.duplicateCheck(type, properties);
 			this.validateAssociations(type, input.associations);
-			return { properties, associations: input.associations, trace: traceOf(input) };
+			return { properties, associations: input.associations, trace: traceOf(input, this.batchTraceIds) };
 		});
 		const results = checked.map(({ properties, associations, trace }) => {
 			const record = this.store.create(type, properties);
 			this.bindAssociations(type, record.id, associations);
 			return { ...this.store.view(type, record, Object.keys(properties)), ...trace };
 		});
-		return new HttpAnswer(201, { status: 'COMPLETE', results, startedAt: this.store.iso(), completedAt: this.store.iso() });
+		return new HttpAnswer(201, { status: 'COMPLETE', results: inAnswerOrder(results, this.batchTraceIds), startedAt: this.store.iso(), completedAt: this.store.iso() });
 	}
 
 	private batchUpdate(type: ObjectType, body: any, _req: ParsedRequest): HttpAnswer {
@@ -782,9 +884,9 @@ export class HubSpotEmulator {
 		});
 		const results = checked.map(({ input, record, properties }) => {
 			this.store.update(type, record, properties);
-			return { ...this.store.view(type, record, Object.keys(properties)), ...traceOf(input) };
+			return { ...this.store.view(type, record, Object.keys(properties)), ...traceOf(input, this.batchTraceIds) };
 		});
-		return this.batchEnvelope(results, missing.length ? [this.batchError('OBJECT_NOT_FOUND', `Could not update some ${type} objects, they may be deleted or not exist.`, missing)] : []);
+		return this.batchEnvelope(inAnswerOrder(results, this.batchTraceIds), missing.length ? [this.batchError('OBJECT_NOT_FOUND', `Could not update some ${type} objects, they may be deleted or not exist.`, missing)] : []);
 	}
 
 	private batchUpsert(type: ObjectType, body: any, _req: ParsedRequest): HttpAnswer {
@@ -799,12 +901,12 @@ export class HubSpotEmulator {
 		const results = checked.map(({ input, idProperty, properties, existing }) => {
 			if (existing) {
 				this.store.update(type, existing, properties);
-				return { ...this.store.view(type, existing, Object.keys(properties)), ...traceOf(input), new: false };
+				return { ...this.store.view(type, existing, Object.keys(properties)), ...traceOf(input, this.batchTraceIds), new: false };
 			}
 			const record = this.store.create(type, { ...properties, [idProperty]: String(input.id) });
-			return { ...this.store.view(type, record, Object.keys(properties)), ...traceOf(input), new: true };
+			return { ...this.store.view(type, record, Object.keys(properties)), ...traceOf(input, this.batchTraceIds), new: true };
 		});
-		return new HttpAnswer(200, { status: 'COMPLETE', results, startedAt: this.store.iso(), completedAt: this.store.iso() });
+		return new HttpAnswer(200, { status: 'COMPLETE', results: inAnswerOrder(results, this.batchTraceIds), startedAt: this.store.iso(), completedAt: this.store.iso() });
 	}
 
 	private batchArchive(type: ObjectType, body: any): HttpAnswer {
@@ -825,7 +927,9 @@ export class HubSpotEmulator {
 			if (!KNOWN_OPERATORS.has(filter.operator)) return hubspotError(400, 'VALIDATION_ERROR', `Invalid operator ${filter.operator}`);
 			if (!defs.has(filter.propertyName)) return hubspotError(400, 'VALIDATION_ERROR', `There was a problem with the request: property ${filter.propertyName} does not exist`);
 		}
-		const sort = parseSort((body?.sorts ?? [])[0]);
+		const sort = this.sortOf(type, body?.sorts);
+		const query = this.queryOf(type, body?.query);
+		if (query instanceof HttpAnswer) return query;
 		const predicates = groups.map((group) => (group.filters ?? []).map((filter) => compileFilter(filter, defs.get(filter.propertyName))));
 		const order = this.store.order.get(type)!;
 		const table = this.store.table(type);
@@ -840,6 +944,7 @@ export class HubSpotEmulator {
 			const record = table.get(order[byIdDescending ? last - step : first + step])!;
 			if (record.archived) continue;
 			if (predicates.length && !predicates.some((group) => group.every((test) => test(record)))) continue;
+			if (query && !query(record)) continue;
 			matches.push(record);
 		}
 		if (sort && sort.propertyName !== 'hs_object_id') {
@@ -862,21 +967,43 @@ export class HubSpotEmulator {
 		return new HttpAnswer(200, result);
 	}
 
+	/** The search's first sort rule; sorts HubSpot would not read are ignored (default order) and counted. */
+	private sortOf(type: ObjectType, sorts: unknown) {
+		const rules = Array.isArray(sorts) ? sorts : [];
+		const sort = parseSort(rules[0]);
+		if (rules.length && !sort) {
+			this.stats.ignoredSorts.count++;
+			if (this.stats.ignoredSorts.examples.length < IGNORED_SORT_EXAMPLES) this.stats.ignoredSorts.examples.push({ objectType: type, sorts: rules });
+		}
+		return sort;
+	}
+
+	/** The search's `query` over the type's default searchable properties; refused where none are documented. */
+	private queryOf(type: ObjectType, query: unknown): ((record: StoredRecord) => boolean) | HttpAnswer | undefined {
+		if (typeof query !== 'string' || !query.trim()) return undefined;
+		if (query.length > QUERY_MAX_LENGTH) return hubspotError(400, 'VALIDATION_ERROR', `The search query is ${query.length} characters long; at most ${QUERY_MAX_LENGTH} are allowed`);
+		const properties = QUERY_PROPERTIES[type];
+		if (!properties) return hubspotError(400, 'VALIDATION_ERROR', `The emulator knows no default searchable properties of ${type}, so it cannot answer "query" there: search ${type} with filterGroups instead`);
+		return compileQuery(query, properties);
+	}
+
 	// ---------------------------------------------------------------- associations
 
-	private readAssociations(type: ObjectType, id: string, toType: ObjectType): HttpAnswer {
+	/** One record's associations, paged as the spec declares (`limit` up to 500, `after` an offset cursor). */
+	private readAssociations(type: ObjectType, id: string, toType: ObjectType, req: ParsedRequest): HttpAnswer {
 		if (!this.store.get(type, id)) return hubspotError(404, 'OBJECT_NOT_FOUND', 'Object not found.');
-		const results = this.store.associationsOf(type, id, toType).map((a) => ({
-			toObjectId: a.toObjectId,
-			associationTypes: a.types.map((t) => ({ category: t.associationCategory, typeId: t.associationTypeId })),
-		}));
-		return new HttpAnswer(200, { results });
+		const all = this.associatedWithLabels(type, id, toType);
+		const limit = Math.min(500, Math.max(1, Number(req.query.get('limit') ?? 500)));
+		const start = Number(req.query.get('after') ?? 0) || 0;
+		const results = all.slice(start, start + limit);
+		const next = start + limit < all.length ? { paging: { next: { after: String(start + limit), link: `${this.url}${req.path}?after=${start + limit}` } } } : {};
+		return new HttpAnswer(200, { results, ...next });
 	}
 
 	private associateDefault(type: ObjectType, id: string, toType: ObjectType, toId: string): HttpAnswer {
 		if (!this.store.get(type, id) || !this.store.get(toType, toId)) return hubspotError(404, 'OBJECT_NOT_FOUND', 'Object not found.');
 		const typeId = Number(Object.entries(ASSOCIATION_TARGETS).find(([, t]) => t.from === type && t.to === toType)?.[0] ?? 0);
-		this.store.associate(type, id, toType, toId, typeId);
+		this.link(type, id, toType, toId, typeId);
 		const now = this.store.iso();
 		return new HttpAnswer(200, {
 			status: 'COMPLETE',
@@ -886,19 +1013,47 @@ export class HubSpotEmulator {
 		});
 	}
 
+	/**
+	 * HubSpot answers an input it has no associations for (unknown record, or none of that type) with
+	 * an error naming the id and leaves it out of the results: 207 when any input is such, else 200.
+	 */
 	private batchReadAssociations(type: ObjectType, toType: ObjectType, body: any): HttpAnswer {
 		// HubSpot's limit for association batch reads (since February 2025) is 1,000 ids, not 100.
 		const inputs = this.checkBatchSize(body?.inputs, 1_000);
-		const results = inputs
-			.filter((input) => this.store.get(type, String(input.id)))
-			.map((input) => ({
-				from: { id: String(input.id) },
-				to: this.store.associationsOf(type, String(input.id), toType).map((a) => ({
-					toObjectId: a.toObjectId,
-					associationTypes: a.types.map((t) => ({ category: t.associationCategory, typeId: t.associationTypeId })),
-				})),
-			}));
-		return this.batchEnvelope(results, []);
+		const results: unknown[] = [];
+		const errors: unknown[] = [];
+		for (const input of inputs) {
+			const id = String(input?.id ?? '');
+			const to = this.store.get(type, id) ? this.associatedWithLabels(type, id, toType) : [];
+			if (to.length) results.push({ from: { id }, to });
+			else errors.push(this.noAssociationsError(type, id, toType));
+		}
+		return this.batchEnvelope(results, errors);
+	}
+
+	/** HubSpot's per-input error of an association read (as public reports show it; subCategory left out: the spec types it as an object). */
+	private noAssociationsError(type: ObjectType, id: string, toType: ObjectType) {
+		const singular = (name: ObjectType) => name.replace(/ies$/, 'y').replace(/s$/, '');
+		return {
+			status: 'error',
+			category: 'OBJECT_NOT_FOUND',
+			message: `No ${singular(toType)} is associated with ${singular(type)} ${id}.`,
+			context: { fromObjectId: [id], fromObjectType: [singular(type)], toObjectType: [singular(toType)] },
+			errors: [],
+			links: {},
+		};
+	}
+
+	/** A record's associations in v4's shape; HubSpot names the Primary label, other HubSpot-defined types have none. */
+	private associatedWithLabels(type: ObjectType, id: string, toType: ObjectType) {
+		return this.store.associationsOf(type, id, toType).map((a) => ({
+			toObjectId: a.toObjectId,
+			associationTypes: a.types.map((t) => ({
+				category: t.associationCategory,
+				typeId: t.associationTypeId,
+				...(PRIMARY_TYPE_IDS.has(t.associationTypeId) && ASSOCIATION_TARGETS[t.associationTypeId]?.from === type ? { label: 'Primary' } : {}),
+			})),
+		}));
 	}
 
 	/**
@@ -925,13 +1080,7 @@ export class HubSpotEmulator {
 				errors.push(this.batchError('VALIDATION_ERROR', `${bad ? `associationTypeId ${bad.associationTypeId}` : 'No association type'} is not valid between ${type} and ${toType}`, [fromId]));
 				continue;
 			}
-			for (const spec of specs) {
-				const typeId = Number(spec.associationTypeId);
-				if (PRIMARY_TYPE_IDS.has(typeId)) this.store.demotePrimary(type, fromId, toType, typeId, UNLABELED_TYPE_IDS[typeId]);
-				this.store.associate(type, fromId, toType, toId, typeId, spec.associationCategory ?? 'HUBSPOT_DEFINED');
-				const unlabeled = UNLABELED_TYPE_IDS[typeId];
-				if (unlabeled) this.store.associate(type, fromId, toType, toId, unlabeled);
-			}
+			for (const spec of specs) this.link(type, fromId, toType, toId, Number(spec.associationTypeId), spec.associationCategory ?? 'HUBSPOT_DEFINED');
 			results.push({ fromObjectTypeId: OBJECT_TYPE_ID_OF[type], fromObjectId: fromId, toObjectTypeId: OBJECT_TYPE_ID_OF[toType], toObjectId: toId, labels: [] });
 		}
 		return this.batchEnvelope(results, errors, 201);
@@ -972,10 +1121,20 @@ export class HubSpotEmulator {
 	private createProperty(type: ObjectType, body: any): HttpAnswer {
 		const defs = this.propertyDefs(type);
 		if (defs.has(body.name)) return hubspotError(409, 'OBJECT_ALREADY_EXISTS', `Property named '${body.name}' already exists.`);
+		if (body.hasUniqueValue === true && !this.allowsUniqueValues(type)) {
+			if (this.meetingUniqueValues === 'refuse') return hubspotError(400, 'VALIDATION_ERROR', `Unique values are not supported for properties of ${type}`);
+			body = { ...body, hasUniqueValue: false };
+		}
 		if (!this.store.groups.get(type)!.has(body.groupName)) return hubspotError(400, 'VALIDATION_ERROR', `Property group '${body.groupName}' does not exist`);
 		const def = makePropertyDef({ ...body, options: (body.options ?? []).map((o: any, i: number) => ({ displayOrder: i, hidden: false, ...o })) }, this.store.iso());
 		defs.set(def.name, def);
 		return new HttpAnswer(201, def);
+	}
+
+	/** Whether a property of this type may hold unique values (meetings: as `meetingUniqueValues` says). */
+	private allowsUniqueValues(type: ObjectType): boolean {
+		if (UNIQUE_VALUE_TYPES.has(type)) return true;
+		return type === 'meetings' && this.meetingUniqueValues === 'enforce';
 	}
 
 	private listGroups(type: ObjectType): HttpAnswer {

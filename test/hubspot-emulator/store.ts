@@ -204,6 +204,9 @@ export interface Team {
 	secondaryUserIds: string[];
 }
 
+/** The contact → company association type HubSpot labels Primary (one per contact). */
+export const PRIMARY_COMPANY_TYPE_ID = 1;
+
 export interface Association {
 	toObjectId: string;
 	types: Array<{ associationCategory: string; associationTypeId: number }>;
@@ -341,7 +344,8 @@ export class CrmStore {
 		return true;
 	}
 
-	associate(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, typeId: number, category = 'HUBSPOT_DEFINED'): void {
+	/** Associates two records both ways; `at` is when (a contact's derived primary company changes then). */
+	associate(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, typeId: number, category = 'HUBSPOT_DEFINED', at = this.clock()): void {
 		const add = (a: ObjectType, aId: string, b: ObjectType, bId: string) => {
 			const key = `${a}:${aId}:${b}`;
 			const list = this.associations.get(key) ?? [];
@@ -353,6 +357,7 @@ export class CrmStore {
 		};
 		add(fromType, fromId, toType, toId);
 		add(toType, toId, fromType, fromId);
+		this.derivePrimaryCompanyOf(fromType, fromId, toType, toId, at);
 	}
 
 	/** Takes a primary label off every other association of the record (both directions). */
@@ -366,7 +371,27 @@ export class CrmStore {
 			demote(entry);
 			const back = this.associationsOf(toType, entry.toObjectId, fromType).find((other) => other.toObjectId === fromId);
 			if (back) demote(back);
+			this.derivePrimaryCompanyOf(fromType, fromId, toType, entry.toObjectId);
 		}
+	}
+
+	/** After a change between a contact and a company: the contact's derived property follows. */
+	private derivePrimaryCompanyOf(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, at = this.clock()): void {
+		if (fromType === 'contacts' && toType === 'companies') this.derivePrimaryCompany(fromId, at);
+		else if (fromType === 'companies' && toType === 'contacts') this.derivePrimaryCompany(toId, at);
+	}
+
+	/**
+	 * HubSpot keeps a contact's `associatedcompanyid` equal to its primary company (the contact →
+	 * company association labelled Primary, type 1), or empty without one. Like any property change,
+	 * a new value counts as a modification of the contact.
+	 */
+	derivePrimaryCompany(contactId: string, at = this.clock()): void {
+		const record = this.get('contacts', contactId);
+		if (!record) return;
+		const primary = this.associationsOf('contacts', contactId, 'companies').find((entry) => entry.types.some((type) => type.associationTypeId === PRIMARY_COMPANY_TYPE_ID));
+		const value = primary?.toObjectId ?? null;
+		if ((record.properties.associatedcompanyid ?? null) !== value) this.update('contacts', record, { associatedcompanyid: value }, at);
 	}
 
 	associationsOf(fromType: ObjectType, fromId: string, toType: ObjectType): Association[] {

@@ -70,7 +70,7 @@ describe.each(VERSIONS)('routes under $obj', (v) => {
 	});
 
 	it('searches with filters, sorts, paging and the 10,000-result cap', async () => {
-		const search = await hs.call('POST', `${v.obj}/contacts/search`, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'CONTAINS_TOKEN', value: 'contact1*' }] }], sorts: ['hs_object_id'], properties: ['email'], limit: 5 });
+		const search = await hs.call('POST', `${v.obj}/contacts/search`, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'CONTAINS_TOKEN', value: 'contact1*' }] }], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }], properties: ['email'], limit: 5 });
 		expect(search.status).toBe(200);
 		expect(search.body.total).toBeGreaterThan(5);
 		expect(search.body.paging.next.after).toBe('5');

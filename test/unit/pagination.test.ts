@@ -44,7 +44,14 @@ it('searches past the 10,000-result cap by restarting from the last id, without 
 	expect(calls).toHaveLength(125);
 	const restarts = calls.filter((call) => (call.body as any).filterGroups.length && !(call.body as any).after);
 	expect(restarts).toHaveLength(2);
-	expect((calls[0].body as any).sorts).toEqual(['hs_object_id']);
+	// HubSpot's documented sort form: a string would be ignored (default order).
+	expect(calls.every((call) => JSON.stringify((call.body as any).sorts) === JSON.stringify([{ propertyName: 'hs_object_id', direction: 'ASCENDING' }]))).toBe(true);
+});
+
+it('descends by id with a DESCENDING sort rule, in the object form', async () => {
+	const { client, calls } = fakeHubSpot(300);
+	await collect(searchAll(client, 'contacts', { descending: true }));
+	expect((calls[0].body as any).sorts).toEqual([{ propertyName: 'hs_object_id', direction: 'DESCENDING' }]);
 });
 
 it('adds the id floor to every filter group (OR of ANDs stays correct)', async () => {

@@ -95,3 +95,69 @@ it('incremental with more changes than "full above" reads everything instead, an
 	expect(few.summary.mode).toBe('incremental');
 	expect(few.records).toHaveLength(3_000);
 });
+
+describe('a full pull where HubSpot reads only the documented sort form', () => {
+	// The emulator ignores a sort it cannot read (default order, ascending ids), as HubSpot plausibly
+	// does: a search that asked to descend with a string would climb from the bottom like the list.
+	let small: RunningEmulator;
+	beforeAll(async () => {
+		small = await startEmulator({ limits: { standard: { max: 1_000_000, windowMs: 1_000 }, search: { max: 1_000_000, windowMs: 1_000 }, daily: 1e12 } });
+		seedCrm(small.emulator.store, { contacts: 12_000, at: Date.now() - HOUR });
+	});
+	afterAll(() => small.stop());
+
+	it('returns each of 12,000 contacts exactly once, both halves sorted as asked', async () => {
+		const client = directClient(small.url, UNPACED);
+		const ids: string[] = [];
+		const summary = await pull(client, { objectType: 'contacts', properties: ['email'], lookbackMs: 60_000, parallelSearch: true }, (page) => ids.push(...page.map((record) => record.id)));
+		expect(ids).toHaveLength(12_000);
+		expect(new Set(ids)).toEqual(new Set(small.emulator.store.order.get('contacts')));
+		expect(summary.searchPages).toBeGreaterThan(1);
+		expect(small.emulator.stats.ignoredSorts).toEqual({ count: 0, examples: [] });
+	});
+});
+
+describe.each(['ascending', 'unordered'] as const)('a full pull where HubSpot lists records %s', (listOrder) => {
+	// HubSpot documents the list's `after` as an opaque cursor, not an order: the pull must be right
+	// under any order, and keep meeting the search in the middle when the list does climb.
+	let own: RunningEmulator;
+	beforeAll(async () => {
+		own = await startEmulator({ listOrder, limits: { standard: { max: 1_000_000, windowMs: 1_000 }, search: { max: 1_000_000, windowMs: 1_000 }, daily: 1e12 } });
+		seedCrm(own.emulator.store, { contacts: 12_000, at: Date.now() - HOUR });
+	});
+	afterAll(() => own.stop());
+	const fullPull = async (onPage: (ids: string[]) => void = () => undefined) => {
+		const client = directClient(own.url, UNPACED);
+		const ids: string[] = [];
+		const summary = await pull(client, { objectType: 'contacts', properties: ['email'], lookbackMs: 60_000, parallelSearch: true }, (page) => {
+			ids.push(...page.map((record) => record.id));
+			onPage(ids);
+		});
+		return { ids, summary, calls: client.stats.calls };
+	};
+
+	it('returns each of 12,000 contacts exactly once', async () => {
+		const { ids, summary, calls } = await fullPull();
+		expect(ids).toHaveLength(12_000);
+		expect(new Set(ids)).toEqual(new Set(own.emulator.store.order.get('contacts')));
+		expect(summary.records).toBe(12_000);
+		// Climbing, the list meets the search (100 + 200 per call pair): well under the 120 list pages alone.
+		if (listOrder === 'ascending') expect(calls).toBeLessThan(0.8 * 120);
+	});
+
+	it('a record archived during the pull is not waited for, and every other record comes once', async () => {
+		const table = own.emulator.store.order.get('contacts')!;
+		const victim = table[Math.floor(table.length / 3)];
+		let archived = false;
+		// Once both halves are under way (the search has counted it), before either has read it.
+		const { ids, summary } = await fullPull((seen) => {
+			if (archived || seen.length < 1_000 || seen.includes(victim)) return;
+			own.emulator.store.archive('contacts', victim);
+			archived = true;
+		});
+		expect(archived).toBe(true);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(new Set(ids)).toEqual(new Set(own.emulator.store.order.get('contacts')!.filter((id) => own.emulator.store.get('contacts', id))));
+		if (listOrder === 'ascending') expect(summary.listPages).toBeLessThan(120);
+	});
+});

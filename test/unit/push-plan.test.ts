@@ -2,7 +2,8 @@
 import { domainKey, emailKey, isValidEmail, nameKey } from '../../nodes/shared/matching';
 import type { PropertyDefinition } from '../../nodes/shared/properties';
 import { decideWrite } from '../../nodes/shared/push/plan';
-import { groupInputs } from '../../nodes/shared/push/push';
+import { groupInputs, readAnswer, type SentWrite } from '../../nodes/shared/push/push';
+import type { CrmRecord } from '../../nodes/shared/transport/pagination';
 import { isBlank, sameValue, toHubSpotValue, ValueError } from '../../nodes/shared/push/values';
 
 const def = (name: string, type: string, extra: Partial<PropertyDefinition> = {}): PropertyDefinition => ({ name, label: name, type, fieldType: 'text', ...extra });
@@ -116,5 +117,62 @@ describe('groupInputs', () => {
 			['item:2', 'MISSING_MATCH_KEY'],
 			['item:3', 'MISSING_MATCH_KEY'],
 		]);
+	});
+});
+
+describe('readAnswer: HubSpot\'s batch results paired with the writes sent', () => {
+	// HubSpot documents objectWriteTraceId for batch creates only and does not promise result order.
+	const result = (id: string, properties: Record<string, string>, extra: Partial<CrmRecord> = {}): CrmRecord => ({ id, properties, ...extra });
+	const idsOf = (writes: SentWrite[], paired: Map<SentWrite, CrmRecord>) => writes.map((write) => paired.get(write)?.id ?? null);
+
+	it('upserts without trace ids, answered in another order: by the idProperty value, case-insensitive', () => {
+		const writes = ['a@x.com', 'b@x.com', 'c@x.com'].map((email) => ({ input: { idProperty: 'email', id: email, properties: { email } }, key: `email:${email}` }));
+		const answer = { results: [result('3', { email: 'C@x.com' }), result('1', { email: 'a@x.com' }), result('2', { email: 'b@X.com' })] };
+		expect(idsOf(writes, readAnswer('contacts', 'upsert', writes, answer, defs).paired)).toEqual(['1', '2', '3']);
+	});
+
+	it('updates: by record id; a result for an id not sent pairs with nothing', () => {
+		const writes = ['11', '12'].map((id) => ({ input: { id, properties: { firstname: 'X' } }, key: `id:${id}` }));
+		const { paired } = readAnswer('deals', 'update', writes, { results: [result('12', {}), result('99', {})] }, defs);
+		expect(idsOf(writes, paired)).toEqual([null, '12']);
+	});
+
+	it('a trace id HubSpot echoes wins over order, even where the result names no key', () => {
+		const writes = [{ input: { properties: { dealname: 'A' } } }, { input: { properties: { dealname: 'B' } } }];
+		const answer = { results: [result('8', {}, { objectWriteTraceId: '1' }), result('7', {}, { objectWriteTraceId: '0' })] };
+		expect(idsOf(writes, readAnswer('deals', 'create', writes, answer, defs).paired)).toEqual(['7', '8']);
+	});
+
+	it('company creates: by domain, else by name, the way inputs are keyed', () => {
+		const writes = [
+			{ input: { properties: { name: 'Acme', domain: 'acme.com' } }, key: 'domain:acme.com' },
+			{ input: { properties: { name: 'Acme' } }, key: 'name:acme' },
+		];
+		const answer = { results: [result('2', { name: 'Acme' }), result('1', { name: 'Acme', domain: 'ACME.com' })] };
+		expect(idsOf(writes, readAnswer('companies', 'create', writes, answer, defs).paired)).toEqual(['1', '2']);
+	});
+
+	it('keyless creates: by the values sent (as HubSpot stores them), then by order only when nothing else is left', () => {
+		const numberDefs = new Map([['amount', def('amount', 'number')]]);
+		const writes = [{ input: { properties: { dealname: 'A', amount: '10' } } }, { input: { properties: { dealname: 'B', amount: '20' } } }];
+		const reversed = { results: [result('6', { dealname: 'B', amount: '20.0' }), result('5', { dealname: 'A', amount: '10' })] };
+		expect(idsOf(writes, readAnswer('deals', 'create', writes, reversed, numberDefs).paired)).toEqual(['5', '6']);
+		// Same values: nothing tells them apart, and both were created.
+		const twins = [{ input: { properties: { dealname: 'Same' } } }, { input: { properties: { dealname: 'Same' } } }];
+		expect(idsOf(twins, readAnswer('deals', 'create', twins, { results: [result('7', {}), result('8', {})] }, defs).paired)).toEqual(['7', '8']);
+		// One result for two writes that it does not tell apart: neither is confirmed rather than a wrong id.
+		expect(idsOf(twins, readAnswer('deals', 'create', twins, { results: [result('9', {})] }, defs).paired)).toEqual([null, null]);
+	});
+
+	it('a multi-status error names its write by id or by the trace id in its context; that write is never paired', () => {
+		const writes = [{ input: { properties: { dealname: 'A' } } }, { input: { properties: { dealname: 'B' } } }];
+		const answer = { results: [result('5', {})], errors: [{ category: 'VALIDATION_ERROR', message: 'bad B', context: { objectWriteTraceId: ['1'] } }] };
+		const { failed, paired } = readAnswer('deals', 'create', writes, answer, defs);
+		expect([...failed.entries()].map(([write, error]) => [writes.indexOf(write), error.message])).toEqual([[1, 'bad B']]);
+		expect(idsOf(writes, paired)).toEqual(['5', null]);
+		const updates = ['1', '2'].map((id) => ({ input: { id, properties: { dealname: 'X' } }, key: `id:${id}` }));
+		const missing = readAnswer('deals', 'update', updates, { results: [result('1', {})], errors: [{ category: 'OBJECT_NOT_FOUND', message: 'gone', context: { ids: ['2'] } }] }, defs);
+		expect([...missing.failed.keys()]).toEqual([updates[1]]);
+		expect(idsOf(updates, missing.paired)).toEqual(['1', null]);
 	});
 });

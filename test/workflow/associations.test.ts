@@ -141,4 +141,19 @@ describe('HubSpot Reconcile with the primary company', () => {
 		const summaries = result.run.data.resultData.runData.Associate.map((task) => task.data!.main[1]![0].json);
 		expect(summaries).toEqual([expect.objectContaining({ associated: 1, calls: 1 }), expect.objectContaining({ associated: 1, calls: 1 })]);
 	});
+
+	it('reads HubSpot’s 207 for a contact without a company as "no company" and gives it the app’s', async () => {
+		const companies = companyIds();
+		const lonely = hs.emulator.store.create('contacts', { email: 'lonely@example.com', firstname: 'Lonely' });
+		const companyLinks = [{ scope: 'companies-sync', key: 'domain:k0.example', hubspotId: companies[0], appId: 'K0', values: '{}' }];
+		hs.emulator.resetStats();
+		const result = await runWorkflow(workflow([{ id: 'a1', mail: 'lonely@example.com', first: 'Lonely', companyId: 'K0' }], companyLinks), credentialsOf(), [{}]);
+		expect(result.error(RECONCILE)).toBeUndefined();
+		expect(result.error('Associate')).toBeUndefined();
+		// HubSpot names the company-less contact in the errors of a 207 (multi-status) answer.
+		expect(hs.emulator.stats.byStatus['207']).toBe(1);
+		expect(result.output(RECONCILE, 0).map((item) => item.json)).toEqual([expect.objectContaining({ appId: 'a1', associations: { companies: companies[0] } })]);
+		expect(primaryCompany(lonely.id)).toBe(companies[0]);
+		expect(hs.emulator.store.get('contacts', lonely.id)!.properties.associatedcompanyid).toBe(companies[0]);
+	});
 });

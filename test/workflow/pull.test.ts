@@ -34,6 +34,18 @@ it('pulls every contact with the chosen properties, and summarizes the run', asy
 	expect(Number(summary.calls)).toBeLessThanOrEqual(31);
 });
 
+it('pulls every contact once when HubSpot lists them in an order other than ascending ids', async () => {
+	// HubSpot documents the list's `after` as a cursor, not an order; the search half stays sorted.
+	hs.emulator.configure({ listOrder: 'unordered' });
+	try {
+		const records = (await run({})).output(NODE, 0);
+		expect(records).toHaveLength(3_000);
+		expect(new Set(records.map((item) => item.json.id))).toEqual(new Set(hs.emulator.store.order.get('contacts')));
+	} finally {
+		hs.emulator.configure({ listOrder: 'ascending' });
+	}
+});
+
 it('pulls companies incrementally from a cursor, and the empty cursor means full', async () => {
 	const company = [...hs.emulator.store.table('companies').values()][3];
 	hs.emulator.store.update('companies', company, { industry: 'RETAIL' });

@@ -205,3 +205,77 @@ it('a resent upsert after a dropped connection does not make a second contact', 
 	const matching = [...hs.emulator.store.table('contacts').values()].filter((record) => record.properties.email === 'once@reset.example.com');
 	expect(matching).toHaveLength(1);
 });
+
+describe.each(['echo', 'omit'] as const)('with HubSpot answering batch writes %s trace ids', (batchTraceIds) => {
+	// HubSpot documents objectWriteTraceId for batch create; whether update and upsert results echo
+	// it is unverified, and the order of results is not promised: pushes must be right either way.
+	let own: RunningEmulator;
+	beforeAll(async () => {
+		own = await startEmulator({ batchTraceIds });
+		seedCrm(own.emulator.store, { contacts: 200, companies: 10, deals: 4, pipelines: 1, at: Date.now() - 3_600_000 });
+	});
+	afterAll(() => own.stop());
+	const runOwn = (parameters: Record<string, unknown>, items: IDataObject[]) =>
+		runWorkflow(pushWorkflow(parameters), { hubSpotSyncServiceKeyApi: { accessToken: DEFAULT_SERVICE_KEY, baseUrl: own.url } }, items);
+	const outcomes = async (parameters: Record<string, unknown>, items: IDataObject[]) => {
+		const result = await runOwn(parameters, items);
+		expect(result.error(NODE)).toBeUndefined();
+		return result.output(NODE, 0).map((item) => item.json);
+	};
+	const idOf = (type: 'contacts' | 'companies', property: string, value: string) => own.emulator.store.findByProperty(type, property, value)?.id;
+
+	it('contacts: each upserted record gets its own HubSpot id, read first or not, across batches', async () => {
+		const items = [
+			...Array.from({ length: 120 }, (_, i) => ({ email: `Contact${i + 1}@Example.com`, jobtitle: `Pair ${i}` })),
+			...Array.from({ length: 40 }, (_, i) => ({ email: `pair${i}@new.example.com`, firstname: `Pair ${i}` })),
+		];
+		const out = await outcomes({}, items);
+		expect(out.map((json) => json.status)).toEqual([...Array(120).fill('updated'), ...Array(40).fill('created')]);
+		expect(out.map((json) => json.hubspotId)).toEqual(items.map((item) => idOf('contacts', 'email', item.email.toLowerCase())));
+		expect(own.emulator.store.get('contacts', String(out[7].hubspotId))?.properties.jobtitle).toBe('Pair 7');
+
+		const blindItems = [{ email: 'contact150@example.com', jobtitle: 'Blind' }, { email: 'blind@new.example.com', firstname: 'Blind' }];
+		const blind = await outcomes({ readFirst: false }, blindItems);
+		expect(blind.map((json) => [json.status, json.matchedBy])).toEqual([['updated', 'email'], ['created', null]]);
+		expect(blind.map((json) => json.hubspotId)).toEqual(blindItems.map((item) => idOf('contacts', 'email', item.email)));
+	});
+
+	it('contacts without an email: created, each item with the record made from it', async () => {
+		const items = ['Ichiro', 'Jiro', 'Saburo'].map((firstname) => ({ firstname, lastname: 'Keyless' }));
+		const out = await outcomes({ requireValidEmail: false }, items);
+		expect(out.map((json) => json.status)).toEqual(['created', 'created', 'created']);
+		expect(out.map((json) => own.emulator.store.get('contacts', String(json.hubspotId))?.properties.firstname)).toEqual(['Ichiro', 'Jiro', 'Saburo']);
+	});
+
+	it('companies: updated by domain or name and created, each item with its own company', async () => {
+		const items = [
+			{ domain: 'company2.example.com', city: 'Fukuoka' },
+			{ name: 'Company 5', city: 'Sendai' },
+			{ domain: 'pair-a.example.org', name: 'Pair A' },
+			{ domain: 'pair-b.example.org', name: 'Pair B' },
+			{ name: 'Pair C' },
+		];
+		const out = await outcomes({ objectType: 'companies' }, items);
+		expect(out.map((json) => [json.status, json.matchedBy])).toEqual([['updated', 'domain'], ['updated', 'name'], ['created', null], ['created', null], ['created', null]]);
+		expect(out.map((json) => json.hubspotId)).toEqual([
+			idOf('companies', 'domain', 'company2.example.com'),
+			idOf('companies', 'name', 'Company 5'),
+			idOf('companies', 'domain', 'pair-a.example.org'),
+			idOf('companies', 'domain', 'pair-b.example.org'),
+			idOf('companies', 'name', 'Pair C'),
+		]);
+		expect(own.emulator.store.get('companies', String(out[1].hubspotId))?.properties.city).toBe('Sendai');
+	});
+
+	it('deals: updated by id and created, each item with its own deal', async () => {
+		const deals = [...own.emulator.store.table('deals').values()];
+		const items = [
+			...deals.slice(0, 3).map((deal, i) => ({ hubspotId: deal.id, dealname: `Renamed ${i}` })),
+			...[1, 2].map((n) => ({ hubspotId: '', dealname: `Fresh ${n}`, amount: String(n * 100), dealstage: deals[0].properties.dealstage, pipeline: deals[0].properties.pipeline })),
+		];
+		const out = await outcomes({ objectType: 'deals' }, items);
+		expect(out.map((json) => json.status)).toEqual(['updated', 'updated', 'updated', 'created', 'created']);
+		expect(out.slice(0, 3).map((json) => json.hubspotId)).toEqual(deals.slice(0, 3).map((deal) => deal.id));
+		expect(out.map((json) => own.emulator.store.get('deals', String(json.hubspotId))?.properties.dealname)).toEqual(items.map((item) => item.dealname));
+	});
+});

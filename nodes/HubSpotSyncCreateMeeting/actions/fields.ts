@@ -22,6 +22,16 @@ export const meetingFields: INodeProperties[] = [
 		displayOptions: { show: { operation: BOOKING_OPERATIONS } },
 	},
 	{
+		displayName: 'Meeting ID (If Known)',
+		name: 'knownMeetingId',
+		type: 'string',
+		default: '',
+		placeholder: "e.g. {{ $('Booking ledger').first().json.meetingId }}",
+		description:
+			'The HubSpot meeting already made for this booking, from your own records (the booking template reads it from its ledger table). Create: set means the booking is a duplicate, answered without calling HubSpot. Reschedule and cancel: this meeting is changed; empty, the meeting is found by the booking ID among the guest’s meetings, or by search.',
+		displayOptions: { show: { operation: BOOKING_OPERATIONS } },
+	},
+	{
 		displayName: 'Meeting Type',
 		name: 'meetingType',
 		type: 'string',
@@ -46,15 +56,34 @@ export const meetingFields: INodeProperties[] = [
 		type: 'string',
 		placeholder: 'name@email.com',
 		default: '',
-		description: 'Finds the HubSpot contact the meeting is associated with (required to create)',
-		displayOptions: { show: { operation: TIMED_OPERATIONS } },
+		description: 'Finds the HubSpot contact the meeting is associated with (required to create; to reschedule or cancel it finds the booking’s meeting among the guest’s meetings, else search is used)',
+		displayOptions: { show: { operation: BOOKING_OPERATIONS } },
 	},
 	{
 		displayName: 'Guest Name',
 		name: 'guestName',
 		type: 'string',
 		default: '',
-		description: 'Used in the title and body ({{guestName}}) and when a missing contact is created',
+		description:
+			'Used in the title and body ({{guestName}}) and when a missing contact is created. Names in kanji or hiragana are read family name first (山田 太郎: last name 山田); emoji and symbols are dropped.',
+		displayOptions: { show: { operation: TIMED_OPERATIONS } },
+	},
+	{
+		displayName: 'Guest First Name',
+		name: 'guestFirstName',
+		type: 'string',
+		default: '',
+		description:
+			'For booking tools that send first and last names separately. When it or Guest Last Name is set, a missing contact is created with both as they are and Guest Name is not split; with Guest Name empty they also fill {{guestName}}.',
+		displayOptions: { show: { operation: TIMED_OPERATIONS } },
+	},
+	{
+		displayName: 'Guest Last Name',
+		name: 'guestLastName',
+		type: 'string',
+		default: '',
+		description:
+			'The family name, for booking tools that send first and last names separately. When it or Guest First Name is set, a missing contact is created with both as they are and Guest Name is not split.',
 		displayOptions: { show: { operation: TIMED_OPERATIONS } },
 	},
 	{

@@ -6,6 +6,9 @@ import {
 	checkLength,
 	checkTimes,
 	checkTimeZone,
+	contactNameOf,
+	type ContactName,
+	displayName,
 	formatForPeople,
 	isMeetingTypeEnabled,
 	normalizeEmail,
@@ -23,10 +26,14 @@ export interface Booking {
 	bookingIdProperty: string;
 	guestEmail?: string;
 	guestName: string;
+	/** The name a contact created for the guest gets: from Guest First / Last Name, else Guest Name parsed. */
+	contactName: ContactName;
 	/** The meeting's properties for HubSpot (times, title, body, optional fields). */
 	timedProperties?: Record<string, string>;
 	associateCompany: boolean;
 	dealId?: string;
+	/** The meeting already made for the booking, as the caller's own records know it. */
+	knownMeetingId?: string;
 }
 
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
@@ -62,14 +69,28 @@ function readBookingFields(ctx: IExecuteFunctions, itemIndex: number, operation:
 		typeEnabled: isMeetingTypeEnabled(meetingType, enabledTypes),
 		bookingIdProperty: options.bookingIdProperty?.trim() || DEFAULT_BOOKING_ID_PROPERTY,
 		guestName: '',
+		contactName: {},
 		associateCompany: false,
 	};
+	const knownMeetingId = text(param('knownMeetingId')).trim();
+	if (knownMeetingId) {
+		if (!isHubSpotId(knownMeetingId)) throw new BookingFieldError('Meeting ID (If Known)', `Meeting ID "${knownMeetingId}" is not a HubSpot record ID`, 'HubSpot record IDs are numbers; leave the field empty to find the meeting by the booking ID.');
+		booking.knownMeetingId = knownMeetingId;
+	}
+	if (operation === 'cancel') {
+		const cancelEmail = text(param('guestEmail')).trim();
+		if (cancelEmail) booking.guestEmail = normalizeEmail(cancelEmail);
+	}
 	if (operation === 'cancel' || !booking.typeEnabled) return booking;
 
 	const zone = checkTimeZone(text(param('timezone')).trim() || ctx.getTimezone());
 	const rawEmail = text(param('guestEmail'));
 	if (operation === 'create' || rawEmail.trim()) booking.guestEmail = normalizeEmail(rawEmail);
-	booking.guestName = text(param('guestName')).trim() || booking.guestEmail?.split('@')[0] || '';
+	const typedName = text(param('guestName')).trim();
+	booking.contactName = contactNameOf(typedName, text(param('guestFirstName')), text(param('guestLastName')));
+	// The email's local part titles the meeting but is no name for the contact: HubSpot shows a
+	// nameless contact by its email.
+	booking.guestName = typedName || displayName(booking.contactName) || booking.guestEmail?.split('@')[0] || '';
 	const start = parseBookingTime(param('startTime'), 'Start Time', zone);
 	const end = parseBookingTime(param('endTime'), 'End Time', zone);
 	checkTimes(start, end);

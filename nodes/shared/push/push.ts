@@ -13,9 +13,10 @@ import { domainKey, emailKey, isValidEmail, nameKey } from '../matching';
 import type { PropertyDefinition } from '../properties';
 import type { HubSpotClient } from '../transport/client';
 import { failureOfBatchInput, type HubSpotFailure } from '../transport/errors';
-import { batchInputErrors, batchRead, chunk, searchAll, BATCH_SIZE, type CrmRecord } from '../transport/pagination';
+import { batchInputErrors, batchRead, chunk, searchAll, BATCH_SIZE, type BatchInputError, type CrmRecord } from '../transport/pagination';
 import { hubspotPaths } from '../transport/paths';
 import { decideWrite, mergeIncoming, type ConflictRule } from './plan';
+import { sameValue } from './values';
 
 export type PushObjectType = 'contacts' | 'companies' | 'deals';
 
@@ -190,13 +191,118 @@ async function matchExisting(client: HubSpotClient, groups: Group[], objectType:
 	}
 }
 
-type Write = { group: Group; action: 'create' | 'update' | 'upsert'; input: IDataObject };
+type Write = { group: Group; action: 'create' | 'update' | 'upsert'; input: IDataObject; key?: string };
+
+/** One write of a batch as its answer is paired with it: what was sent, and the key that names it. */
+export interface SentWrite {
+	input: IDataObject;
+	/** `id:<hubspot id>` (update), `<idProperty>:<value>` (upsert), the match key (create); none: a keyless create. */
+	key?: string;
+}
+
+/** A per-input error of a batch answer, with the trace ids HubSpot names in its context, if any. */
+type AnsweredError = BatchInputError & { traceIds: string[] };
+
+/** The key a write names its record by, in the form `keysOfResult` reads back from HubSpot's answer. */
+function keyOfWrite(action: Write['action'], group: Group, input: IDataObject): string | undefined {
+	if (action === 'update') return `id:${String(input.id)}`;
+	if (action === 'upsert') return `${String(input.idProperty)}:${String(input.id).trim().toLowerCase()}`;
+	return group.matchKind ? `${group.matchKind}:${group.matchValue}` : undefined;
+}
+
+/**
+ * The keys a result can be known by, per action: its id (update), its idProperty value (upsert,
+ * case-insensitive like HubSpot's email), or the match key its properties give, as groupInputs keys
+ * an input (create: email; domain, else name).
+ */
+function keysOfResult(objectType: PushObjectType, action: Write['action'], writes: SentWrite[], result: CrmRecord): string[] {
+	const properties = result.properties ?? {};
+	if (action === 'update') return [`id:${String(result.id)}`];
+	if (action === 'upsert') {
+		const idProperties = new Set(writes.map((write) => String(write.input.idProperty)));
+		return [...idProperties].filter((name) => properties[name]).map((name) => `${name}:${String(properties[name]).trim().toLowerCase()}`);
+	}
+	if (objectType === 'contacts') return emailKey(properties.email) ? [`email:${emailKey(properties.email)}`] : [];
+	if (objectType === 'companies') {
+		if (domainKey(properties.domain)) return [`domain:${domainKey(properties.domain)}`];
+		return nameKey(properties.name) ? [`name:${nameKey(properties.name)}`] : [];
+	}
+	return [];
+}
+
+/** Whether a result holds every value a write sent (HubSpot answers with the properties written). */
+function shows(result: CrmRecord, input: IDataObject, definitions: Map<string, PropertyDefinition>): boolean {
+	const sent = Object.entries((input.properties ?? {}) as Record<string, string>);
+	return sent.length > 0 && sent.every(([name, value]) => sameValue(definitions.get(name), value, result.properties?.[name]));
+}
+
+/**
+ * Pairs HubSpot's results of one batch with the writes sent, never by position alone: HubSpot does
+ * not promise results in input order, and documents objectWriteTraceId (the batch index, sent with
+ * each input) for batch creates only. So a result is paired by its trace id when HubSpot echoes it,
+ * else by the key its record is known by (update: id; upsert: the idProperty value; create: the match
+ * key, email / domain / name). Keyless creates (deals, contacts without email) are paired by the
+ * values they sent. Those still left are paired by order, and only when exactly as many results are
+ * left as keyless writes and no keyed write is unpaired: then every one of them was created, and the
+ * answer holds nothing else that tells them apart (most often they sent the same values, so any order
+ * is as true as another). Otherwise they stay unconfirmed, an error, rather than get a wrong id.
+ * Writes that an error names are never paired.
+ */
+function pairResults<W extends SentWrite>(objectType: PushObjectType, action: Write['action'], writes: W[], results: CrmRecord[], failed: Set<W>, definitions: Map<string, PropertyDefinition>): Map<W, CrmRecord> {
+	const paired = new Map<W, CrmRecord>();
+	const open = (write: W | undefined): write is W => write !== undefined && !failed.has(write) && !paired.has(write);
+	// A key can name two writes (two groups matched to one HubSpot record): each result takes the first open one.
+	const byKey = new Map<string, W[]>();
+	for (const write of writes) if (write.key) byKey.set(write.key, [...(byKey.get(write.key) ?? []), write]);
+	const left: CrmRecord[] = [];
+	for (const result of results) {
+		const traced = /^\d+$/.test(String(result.objectWriteTraceId ?? '')) ? writes[Number(result.objectWriteTraceId)] : undefined;
+		const write = open(traced) ? traced : keysOfResult(objectType, action, writes, result).flatMap((key) => byKey.get(key) ?? []).find(open);
+		if (write) paired.set(write, result);
+		else left.push(result);
+	}
+	const keyless = writes.filter((write) => !write.key);
+	for (const result of [...left]) {
+		const write = keyless.find((candidate) => open(candidate) && shows(result, candidate.input, definitions));
+		if (!write) continue;
+		paired.set(write, result);
+		left.splice(left.indexOf(result), 1);
+	}
+	const unpairedKeyless = keyless.filter(open);
+	const unpairedKeyed = writes.filter((write) => write.key && open(write));
+	if (unpairedKeyless.length && unpairedKeyless.length === left.length && !unpairedKeyed.length) unpairedKeyless.forEach((write, index) => paired.set(write, left[index]));
+	return paired;
+}
+
+/**
+ * The writes a batch answer's errors name: by their ids (update, upsert) or, for batch creates'
+ * multi-status answers, by the objectWriteTraceId HubSpot puts in the error's context.
+ */
+function failedWrites<W extends SentWrite>(writes: W[], errors: AnsweredError[]): Map<W, AnsweredError> {
+	const failed = new Map<W, AnsweredError>();
+	for (const error of errors) {
+		const ids = new Set(error.ids.map((id) => id.toLowerCase()));
+		writes.forEach((write, index) => {
+			if (ids.has(String(write.input.id ?? '').toLowerCase()) || error.traceIds.includes(String(index))) failed.set(write, error);
+		});
+	}
+	return failed;
+}
+
+type BatchAnswer = { results?: CrmRecord[]; errors?: Array<{ category?: string; message?: string; context?: { ids?: string[]; objectWriteTraceId?: string[] } }> };
+
+/** A batch answer read against the writes sent: the ones its errors name, and the others' results. */
+export function readAnswer<W extends SentWrite>(objectType: PushObjectType, action: Write['action'], writes: W[], answer: BatchAnswer | undefined, definitions: Map<string, PropertyDefinition>): { failed: Map<W, BatchInputError>; paired: Map<W, CrmRecord> } {
+	const errors = batchInputErrors(answer?.errors).map((error, index) => ({ ...error, traceIds: answer?.errors?.[index]?.context?.objectWriteTraceId ?? [] }));
+	const failed = failedWrites(writes, errors);
+	return { failed, paired: pairResults(objectType, action, writes, answer?.results ?? [], new Set(failed.keys()), definitions) };
+}
 
 /**
  * Sends writes of one action in batches of 100 and settles each group's outcome from HubSpot's
- * answer, paired by objectWriteTraceId (HubSpot does not promise result order).
+ * answer, paired as pairResults says (by objectWriteTraceId when HubSpot echoes it, else by key).
  */
-async function sendWrites(client: HubSpotClient, objectType: PushObjectType, action: Write['action'], writes: Write[]): Promise<void> {
+async function sendWrites(client: HubSpotClient, objectType: PushObjectType, action: Write['action'], writes: Write[], definitions: Map<string, PropertyDefinition>): Promise<void> {
 	let stopped: HubSpotFailure | undefined;
 	const queue = chunk(writes, BATCH_SIZE);
 	// Bounded: each batch is sent once, then at most once per record when HubSpot refused it whole.
@@ -207,7 +313,7 @@ async function sendWrites(client: HubSpotClient, objectType: PushObjectType, act
 			continue;
 		}
 		const inputs = batch.map((write, index) => ({ ...write.input, objectWriteTraceId: String(index) }));
-		const answer = await client.attempt<{ results?: CrmRecord[]; errors?: Array<{ category?: string; message?: string; context?: { ids?: string[] } }> }>(
+		const answer = await client.attempt<BatchAnswer>(
 			{ method: 'POST', path: hubspotPaths.batch(objectType, action), body: { inputs }, idempotent: action !== 'create' },
 			['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'AUTH_INVALID', 'SCOPES_MISSING', 'RATE_LIMITED', 'UNAVAILABLE', 'UNKNOWN'],
 		);
@@ -221,25 +327,23 @@ async function sendWrites(client: HubSpotClient, objectType: PushObjectType, act
 			}
 			continue;
 		}
-		const confirmed = new Set<Write>();
-		for (const result of answer.body?.results ?? []) {
-			const write = batch[Number(result.objectWriteTraceId)];
-			if (!write) continue;
-			confirmed.add(write);
+		const { failed, paired } = readAnswer(objectType, action, batch, answer.body, definitions);
+		for (const [write, error] of failed) fail(write.group, failureOfBatchInput(error));
+		for (const write of batch) {
+			if (failed.has(write)) continue;
+			const result = paired.get(write);
+			if (!result) {
+				fail(write.group, { code: 'UNKNOWN', hubspotMessage: 'HubSpot did not confirm this record in its answer', attempts: 1 });
+				continue;
+			}
 			const created = action === 'create' || (action === 'upsert' && result.new === true);
 			write.group.outcome = { ...write.group.outcome!, status: created ? 'created' : 'updated', hubspotId: String(result.id) };
 		}
-		for (const error of batchInputErrors(answer.body?.errors)) {
-			const ids = new Set(error.ids.map((id) => id.toLowerCase()));
-			for (const write of batch) {
-				if (ids.has(String(write.input.id ?? '').toLowerCase())) fail(write.group, failureOfBatchInput(error));
-			}
-		}
-		for (const write of batch) {
-			if (write.group.outcome?.status === 'error' || confirmed.has(write)) continue;
-			fail(write.group, { code: 'UNKNOWN', hubspotMessage: 'HubSpot did not confirm this record in its answer', attempts: 1 });
-		}
 	}
+}
+
+function keyed(group: Group, action: Write['action'], input: IDataObject): Write {
+	return { group, action, input, key: keyOfWrite(action, group, input) };
 }
 
 function fail(group: Group, failure: HubSpotFailure): void {
@@ -269,15 +373,15 @@ export async function push(client: HubSpotClient, inputs: PushInput[], options: 
 		if (decision.action === 'unchanged' || options.dryRun) continue;
 		if (group.matchKind === 'email') {
 			// Upsert by email also covers a contact created by someone else since the read.
-			writes.upsert.push({ group, action: 'upsert', input: { idProperty: 'email', id: group.matchValue, properties: { ...decision.write, email: group.matchValue } } });
+			writes.upsert.push(keyed(group, 'upsert', { idProperty: 'email', id: group.matchValue, properties: { ...decision.write, email: group.matchValue } }));
 		} else if (decision.action === 'create') {
-			writes.create.push({ group, action: 'create', input: { properties: decision.write } });
+			writes.create.push(keyed(group, 'create', { properties: decision.write }));
 		} else {
-			writes.update.push({ group, action: 'update', input: { id: hubspotId, properties: decision.write } });
+			writes.update.push(keyed(group, 'update', { id: hubspotId, properties: decision.write }));
 		}
 	}
 	for (const action of ['upsert', 'update', 'create'] as const) {
-		if (writes[action].length) await sendWrites(client, options.objectType, action, writes[action]);
+		if (writes[action].length) await sendWrites(client, options.objectType, action, writes[action], options.definitions);
 	}
 	// Without a read, an upsert that updated a contact is what found it by email.
 	if (blind) for (const group of groups) if (group.outcome?.status === 'updated') group.outcome.matchedBy = 'email';

@@ -102,6 +102,11 @@ export class HubSpotClient {
 		return this.ctx.getNode();
 	}
 
+	/** Waits on the client's clock (n8n's sleep; a test clock in tests). */
+	async pause(ms: number): Promise<void> {
+		await this.clock.sleep(ms);
+	}
+
 	/** Sends one request with pacing and retries; answers the parsed body or throws HubSpotApiError. */
 	async request<T = IDataObject>(request: HubSpotRequest): Promise<T> {
 		const outcome = await this.execute<T>(request);

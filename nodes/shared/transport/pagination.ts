@@ -112,8 +112,9 @@ export async function* searchAll(
 			path: hubspotPaths.search(objectType),
 			body: {
 				filterGroups: withIdBound(query.filterGroups ?? [], lastId, query.descending ? 'LT' : 'GT'),
-				// The 2026-03 spec types a sort as a property name (ascending); "-name" is descending.
-				sorts: [query.descending ? '-hs_object_id' : 'hs_object_id'],
+				// HubSpot's search guide documents a sort as an object; a string it cannot read is ignored
+				// (default order), which would turn the descending half of a full pull into a second climb.
+				sorts: [idSort(query.descending)],
 				properties: query.properties ?? [],
 				limit: pageSize,
 				...(after ? { after } : {}),
@@ -130,6 +131,11 @@ export async function* searchAll(
 			after = undefined;
 		}
 	}
+}
+
+/** The sort rule paging past the cap rests on: by record id, in HubSpot's documented object form. */
+export function idSort(descending = false): { propertyName: 'hs_object_id'; direction: 'ASCENDING' | 'DESCENDING' } {
+	return { propertyName: 'hs_object_id', direction: descending ? 'DESCENDING' : 'ASCENDING' };
 }
 
 function withIdBound(

@@ -22,6 +22,9 @@ export const hubspotPaths = {
 	batch: (objectType: CrmObjectType, action: BatchAction) =>
 		`/crm/objects/${V}/${objectType}/batch/${action}`,
 	search: (objectType: CrmObjectType) => `/crm/objects/${V}/${objectType}/search`,
+	/** One record's associated records of a type, paged (v4 list). */
+	objectAssociations: (objectType: CrmObjectType, objectId: string, toObjectType: CrmObjectType) =>
+		`/crm/objects/${V}/${objectType}/${segment(objectId)}/associations/${toObjectType}`,
 	associationsBatchRead: (fromObjectType: CrmObjectType, toObjectType: CrmObjectType) =>
 		`/crm/associations/${V}/${fromObjectType}/${toObjectType}/batch/read`,
 	associationsBatchCreate: (fromObjectType: CrmObjectType, toObjectType: CrmObjectType) =>
