@@ -109,7 +109,9 @@ async function main() {
 	await callWebhook(env, 'demo/salesforce-bridge', {});
 	const history = await dataTableRows(env, 'hubspot_sync_history');
 	const count = (status: string) => history.filter((row) => row.status === status).length;
-	const meetings = [...env.emulator.store.table('meetings').values()].length;
+	const meetingRecords = [...env.emulator.store.table('meetings').values()];
+	const meetings = meetingRecords.length;
+	const meetingsWithCompany = meetingRecords.filter((meeting) => env.emulator.store.associationsOf('meetings', meeting.id, 'companies').length).length;
 	console.log(`
 The demo is ready in ${((Date.now() - began) / 1000).toFixed(0)} s.
 
@@ -118,7 +120,7 @@ The demo is ready in ${((Date.now() - began) / 1000).toFixed(0)} s.
   Sales app      ${target.url} (stand-in for the deal sync's other side)
   Salesforce     ${salesforce.url} (stand-in for the Salesforce bridge; credential "Salesforce account")
 
-  Meetings       ${meetings} created in HubSpot from ${BOOKINGS.length} bookings (one contact is unknown: see its history row)
+  Meetings       ${meetings} created in HubSpot from ${BOOKINGS.length} bookings (one contact is unknown: see its history row), ${meetingsWithCompany} with the guest's primary company
   Properties     ${(sync.json?.contacts?.records ?? 0) + (sync.json?.companies?.records ?? 0)} contacts and companies synced into the Data table hubspot_sync_records
   Deals          ${target.orders.size} deals sent to the sales app by stage mapping; the others are skip rows
   Two-way sync   ${appContacts.length} contacts and ${appCompanies} companies in the Data tables sample_app_contacts and sample_app_companies (the stand-in app), linked to HubSpot; ${withCompany} contacts with their primary company; ${appDeals} deals in sample_app_deals

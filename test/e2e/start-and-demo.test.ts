@@ -146,6 +146,8 @@ describe('npm run demo', () => {
 		const text = ready[0];
 		// Two of the three bookings have a HubSpot contact; the third is an explained row.
 		expect(text).toMatch(/Meetings\s+2 created in HubSpot from 3 bookings/);
+		// Each on its guest's primary company (HubSpot keeps it as the contact's primary association).
+		expect(text).toMatch(/Meetings\s+.*, 2 with the guest's primary company/);
 		expect(text).toMatch(/Properties\s+240 contacts and companies synced/);
 		const deals = Number(text.match(/Deals\s+(\d+) deals sent to the sales app/)![1]);
 		expect(deals).toBeGreaterThan(0);
