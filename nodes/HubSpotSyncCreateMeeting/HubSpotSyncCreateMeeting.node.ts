@@ -47,7 +47,7 @@ export class HubSpotSyncCreateMeeting implements INodeType {
 						name: 'Ensure Booking ID Property',
 						value: 'ensureBookingProperty',
 						action: 'Ensure the booking ID property exists',
-						description: 'Set-up: create the unique meeting property that keeps bookings from making duplicate meetings',
+						description: 'Set-up: create the meeting property that holds booking IDs (asked unique; the answer says whether HubSpot keeps it so)',
 					},
 				],
 				default: 'create',

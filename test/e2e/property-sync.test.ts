@@ -158,6 +158,7 @@ it('20 concurrent manual requests on a fresh run row start exactly one sync; the
 	expect(statuses.filter((status) => status === 429)).toHaveLength(19);
 	const winner = answers.find((answer) => answer.status === 200)!.json;
 	expect(winner).toMatchObject({ status: 'finished', contacts: { mode: 'full', records: CONTACTS } });
+	expect(answers.find((answer) => answer.status === 200)!.retryAfter).toBeNull();
 	const run = await runRow();
 	const refusals = answers.filter((answer) => answer.status === 429);
 	// Told after the claim: one is running, or (arrived after the release) the throttle that then began.

@@ -5,6 +5,8 @@ import { startEmulator, type RunningEmulator } from '../support/emulator';
 import { runWorkflow } from '../support/workflow-harness';
 import fixture from './fixtures/test-properties.workflow.json';
 
+jest.setTimeout(30_000);
+
 let hs: RunningEmulator;
 beforeAll(async () => {
 	hs = await startEmulator();

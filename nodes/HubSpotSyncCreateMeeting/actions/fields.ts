@@ -190,7 +190,7 @@ export const meetingFields: INodeProperties[] = [
 				type: 'string',
 				default: DEFAULT_BOOKING_ID_PROPERTY,
 				description:
-					'Meeting property that holds the booking ID. It must be a unique-value property: the operation "Ensure Booking ID Property" creates it.',
+					'Meeting property that holds the booking ID; the operation "Ensure Booking ID Property" creates it. Bookings are found by it on the guest’s meetings, so it need not be unique in HubSpot.',
 			},
 		],
 	},
