@@ -46,7 +46,7 @@ async function main() {
 	console.log(`seeded 100,000 contacts in ${Date.now() - started} ms`);
 	const url = await emulator.start();
 	await measure('GET contacts, 100 per page, 3 properties', `${url}/crm/objects/2026-03/contacts?limit=100&properties=email,firstname,lastname&after=50000`, 'GET');
-	await measure('POST search, 200 per page', `${url}/crm/objects/2026-03/contacts/search`, 'POST', { filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'GT', value: '90000' }] }], sorts: ['hs_object_id'], properties: ['email'], limit: 200 });
+	await measure('POST search, 200 per page', `${url}/crm/objects/2026-03/contacts/search`, 'POST', { filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'GT', value: '90000' }] }], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }], properties: ['email'], limit: 200 });
 	await measure('GET account details (smallest answer)', `${url}/account-info/2026-03/details`, 'GET');
 	console.log(`contract violations: ${emulator.contract.violations.length}`);
 	await emulator.stop();

@@ -192,8 +192,8 @@ async function main() {
 	log(`starting n8n and the emulator (https://${tls.hostname} on 127.0.0.1:443, latency ${LATENCY_MS} ms)`);
 	env = await startE2eEnvironment(
 		files,
-		// Not strict: n8n's built-in node sends requests HubSpot accepts but its OpenAPI spec does not
-		// describe (sorts as objects); our nodes' requests are checked against the spec in every phase.
+		// Not strict: n8n's built-in node may send requests HubSpot accepts but its OpenAPI spec does not
+		// describe; our nodes' requests are checked against the spec in every phase.
 		{ latencyMs: LATENCY_MS, port: 443, tls, strictContract: false, serviceKeys: [DEFAULT_SERVICE_KEY, BUILTIN_TOKEN] },
 		{
 			extraEnv: { ...tls.env, NODE_OPTIONS: [tls.env.NODE_OPTIONS, HEAP_MB ? `--max-old-space-size=${HEAP_MB}` : ''].join(' ').trim(), N8N_PAYLOAD_SIZE_MAX: '64' },

@@ -102,6 +102,17 @@ export interface EmulatorOptions {
 	 */
 	batchTraceIds?: BatchTraceIds;
 	/**
+	 * How long after a create, update or archive search shows it (ms). HubSpot's search answers from
+	 * an index that trails writes by seconds (public reports: "Search API delay after insert", "the
+	 * Search API is eventually consistent"; undocumented by HubSpot), while reads by id or email, batch
+	 * reads and the list are consistent at once. With a lag, search shows a record as it was before its
+	 * last write until that write is `searchIndexLagMs` old: a new record is missing, an updated one
+	 * has its old values, an archived one is still found. Default 0, not the pessimistic case: with a
+	 * lag, every test that writes and then searches would have to sleep, and the benchmarks would
+	 * measure sleeps; the tests of behaviour under lag set it themselves.
+	 */
+	searchIndexLagMs?: number;
+	/**
 	 * The order of the list endpoint (`GET /crm/objects/2026-03/{type}`). HubSpot documents `after` only
 	 * as an opaque paging cursor, not an order, so ascending ids are unverified. `ascending` (default):
 	 * by id, the order the full pull's meeting in the middle is fast for, so speed figures measure that
@@ -273,6 +284,7 @@ export class HubSpotEmulator {
 		this.meetingUniqueValues = options.meetingUniqueValues ?? 'refuse';
 		this.batchTraceIds = options.batchTraceIds ?? 'omit';
 		this.listOrder = options.listOrder ?? 'ascending';
+		this.store.searchIndexLagMs = options.searchIndexLagMs ?? 0;
 		this.random = mulberry32(options.seed ?? 42);
 		this.serviceKeys = new Set(options.serviceKeys ?? [DEFAULT_SERVICE_KEY]);
 		this.oauthClients = options.oauthClients ?? [DEFAULT_OAUTH_CLIENT];
@@ -311,7 +323,8 @@ export class HubSpotEmulator {
 		this.server = undefined;
 	}
 
-	configure(patch: { latencyMs?: number; limits?: Partial<RateLimits>; faults?: Partial<FaultConfig>; seed?: number; strictContract?: boolean; accessTokenTtlSeconds?: number; meetingUniqueValues?: MeetingUniqueValues; batchTraceIds?: BatchTraceIds; listOrder?: ListOrder }): void {
+	configure(patch: { latencyMs?: number; limits?: Partial<RateLimits>; faults?: Partial<FaultConfig>; seed?: number; strictContract?: boolean; accessTokenTtlSeconds?: number; meetingUniqueValues?: MeetingUniqueValues; batchTraceIds?: BatchTraceIds; listOrder?: ListOrder; searchIndexLagMs?: number }): void {
+		if (patch.searchIndexLagMs !== undefined) this.store.searchIndexLagMs = patch.searchIndexLagMs;
 		if (patch.meetingUniqueValues !== undefined) this.meetingUniqueValues = patch.meetingUniqueValues;
 		if (patch.batchTraceIds !== undefined) this.batchTraceIds = patch.batchTraceIds;
 		if (patch.listOrder !== undefined) this.listOrder = patch.listOrder;
@@ -942,9 +955,11 @@ export class HubSpotEmulator {
 		const first = floor === undefined ? 0 : lowerBound(order, floor);
 		const last = ceiling === undefined ? order.length - 1 : lowerBound(order, ceiling + 1) - 1;
 		const matches: StoredRecord[] = [];
+		const now = this.store.clock();
 		for (let step = 0; step <= last - first; step++) {
-			const record = table.get(order[byIdDescending ? last - step : first + step])!;
-			if (record.archived) continue;
+			// What the search index holds, which may trail the record's last write.
+			const record = this.store.searchable(type, table.get(order[byIdDescending ? last - step : first + step])!, now);
+			if (!record || record.archived) continue;
 			if (predicates.length && !predicates.some((group) => group.every((test) => test(record)))) continue;
 			if (query && !query(record)) continue;
 			matches.push(record);

@@ -212,7 +212,16 @@ export interface Association {
 	types: Array<{ associationCategory: string; associationTypeId: number }>;
 }
 
+/** What search last indexed of a record (`before`; undefined: not in the index) and when it was written since. */
+interface PendingIndex {
+	before: StoredRecord | undefined;
+	writtenAt: number;
+}
+
 export class CrmStore {
+	/** See `EmulatorOptions.searchIndexLagMs`; 0: search sees every write at once. */
+	searchIndexLagMs = 0;
+
 	readonly records = new Map<ObjectType, Map<string, StoredRecord>>();
 
 	/** Ids in creation order (numeric ascending), for list paging and hs_object_id order. */
@@ -234,6 +243,9 @@ export class CrmStore {
 	private nextId = 1000;
 
 	private readonly emailIndex = new Map<string, string>();
+
+	/** "type:id" → the search index's view of a record written less than `searchIndexLagMs` ago. */
+	private readonly pendingIndex = new Map<string, PendingIndex>();
 
 	constructor(readonly clock: () => number = Date.now) {
 		this.reset();
@@ -273,6 +285,7 @@ export class CrmStore {
 		this.teams.length = 0;
 		this.associations.clear();
 		this.emailIndex.clear();
+		this.pendingIndex.clear();
 		this.nextId = 1000;
 	}
 
@@ -312,6 +325,7 @@ export class CrmStore {
 	create(type: ObjectType, properties: Record<string, string | null>, at = this.clock()): StoredRecord {
 		const id = this.newId();
 		const now = this.iso(at);
+		this.noteWrite(type, id, undefined, at);
 		const record: StoredRecord = {
 			id,
 			properties: { ...properties, hs_object_id: id, createdate: now, [LAST_MODIFIED[type]]: now, hs_lastmodifieddate: now },
@@ -327,6 +341,7 @@ export class CrmStore {
 
 	update(type: ObjectType, record: StoredRecord, properties: Record<string, string | null>, at = this.clock()): StoredRecord {
 		const now = this.iso(at);
+		this.noteWrite(type, record.id, record, at);
 		if (type === 'contacts' && 'email' in properties) {
 			if (record.properties.email) this.emailIndex.delete(record.properties.email.toLowerCase());
 			if (properties.email) this.emailIndex.set(properties.email.toLowerCase(), record.id);
@@ -339,9 +354,35 @@ export class CrmStore {
 	archive(type: ObjectType, id: string): boolean {
 		const record = this.get(type, id);
 		if (!record) return false;
+		this.noteWrite(type, id, record, this.clock());
 		record.archived = true;
 		if (type === 'contacts' && record.properties.email) this.emailIndex.delete(record.properties.email.toLowerCase());
 		return true;
+	}
+
+	/**
+	 * The record as search sees it at `at`: its state before the last write while that write is
+	 * younger than the index lag (undefined: not indexed yet), else the record itself. Writes in a
+	 * row within the lag keep the state before the first: the index catches up one lag after the last.
+	 */
+	searchable(type: ObjectType, record: StoredRecord, at = this.clock()): StoredRecord | undefined {
+		if (this.searchIndexLagMs <= 0) return record;
+		const key = `${type}:${record.id}`;
+		const pending = this.pendingIndex.get(key);
+		if (!pending) return record;
+		if (at - pending.writtenAt < this.searchIndexLagMs) return pending.before;
+		this.pendingIndex.delete(key);
+		return record;
+	}
+
+	/** Before a write: what search keeps showing until the index catches up (nothing kept without a lag). */
+	private noteWrite(type: ObjectType, id: string, current: StoredRecord | undefined, at: number): void {
+		if (this.searchIndexLagMs <= 0) return;
+		const key = `${type}:${id}`;
+		const pending = this.pendingIndex.get(key);
+		const caughtUp = !pending || at - pending.writtenAt >= this.searchIndexLagMs;
+		const before = caughtUp ? current && { ...current, properties: { ...current.properties } } : pending.before;
+		this.pendingIndex.set(key, { before, writtenAt: Math.max(at, pending?.writtenAt ?? at) });
 	}
 
 	/** Associates two records both ways; `at` is when (a contact's derived primary company changes then). */

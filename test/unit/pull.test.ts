@@ -1,7 +1,8 @@
 /**
  * Pull against the emulator: a full pull meets in the middle without gaps or repeats (and past the
  * 10,000-result cap on the search side), an incremental pull reads only what changed, the cursor
- * rule, and calls per 100 records.
+ * rule, calls per 100 records, and pulls while search trails the writes (the lookback; a full pull
+ * right after an archive).
  */
 import { pull, type PullSummary } from '../../nodes/shared/pull';
 import type { CrmRecord } from '../../nodes/shared/transport/pagination';
@@ -159,5 +160,93 @@ describe.each(['ascending', 'unordered'] as const)('a full pull where HubSpot li
 		expect(new Set(ids).size).toBe(ids.length);
 		expect(new Set(ids)).toEqual(new Set(own.emulator.store.order.get('contacts')!.filter((id) => own.emulator.store.get('contacts', id))));
 		if (listOrder === 'ascending') expect(summary.listPages).toBeLessThan(120);
+	});
+});
+
+describe('pulls while HubSpot\'s search index trails the writes', () => {
+	// HubSpot's search trails writes by seconds; the list and reads by id do not. The emulator plays a
+	// 5-second lag on the store's clock, which the test moves (and the pull reads), so nothing sleeps.
+	const LAG = 5_000;
+	const LOOKBACK = 60_000;
+	let lagging: RunningEmulator;
+	let now: number;
+	beforeEach(async () => {
+		lagging = await startEmulator({ searchIndexLagMs: LAG, limits: { standard: { max: 1_000_000, windowMs: 1_000 }, search: { max: 1_000_000, windowMs: 1_000 }, daily: 1e12 } });
+		now = Date.parse('2026-05-01T09:00:00Z');
+		Object.assign(lagging.emulator.store, { clock: () => now });
+		seedCrm(lagging.emulator.store, { contacts: 2_000, at: now - 2 * HOUR });
+	});
+	afterEach(() => lagging.stop());
+
+	const pullLagging = async (options: Partial<Parameters<typeof pull>[1]> = {}) => {
+		const records: CrmRecord[] = [];
+		const summary = await pull(
+			directClient(lagging.url, UNPACED),
+			{ objectType: 'contacts', properties: ['email', 'firstname'], lookbackMs: LOOKBACK, parallelSearch: true, now: () => now, ...options },
+			(page) => records.push(...page),
+		);
+		return { records, summary, ids: records.map((record) => record.id) };
+	};
+	const contactIds = () => lagging.emulator.store.order.get('contacts')!;
+	const live = () => contactIds().filter((id) => lagging.emulator.store.get('contacts', id));
+	const changeFirstName = (id: string, firstname: string) => lagging.emulator.store.update('contacts', lagging.emulator.store.get('contacts', id)!, { firstname });
+
+	it('incremental: a change still inside the lag is missed, and read by the next pull from the cursor the lookback set back', async () => {
+		const since = now - 10 * 60_000;
+		const changed = contactIds()[700];
+		changeFirstName(changed, 'Late');
+		// The pull starts a second after the change, well inside the lag.
+		now += 1_000;
+		const first = await pullLagging({ since });
+		expect(first.ids).not.toContain(changed);
+		now += LAG;
+		const next = await pullLagging({ since: Date.parse(first.summary.newCursor) });
+		expect(next.ids).toEqual([changed]);
+		expect(next.records[0].properties.firstname).toBe('Late');
+	});
+
+	it('incremental without a lookback: a change inside the lag is missed for good', async () => {
+		const since = now - 10 * 60_000;
+		const changed = contactIds()[700];
+		changeFirstName(changed, 'Late');
+		// The pull starts a second after the change, well inside the lag.
+		now += 1_000;
+		const first = await pullLagging({ since, lookbackMs: 0 });
+		expect(first.ids).not.toContain(changed);
+		now += LAG;
+		const next = await pullLagging({ since: Date.parse(first.summary.newCursor), lookbackMs: 0 });
+		// Search shows the change by now, yet the cursor has moved past it.
+		expect((await lagging.call('POST', '/crm/objects/2026-03/contacts/search', { filterGroups: [{ filters: [{ propertyName: 'firstname', operator: 'EQ', value: 'Late' }] }] })).body.total).toBe(1);
+		expect(next.ids).not.toContain(changed);
+		now += HOUR;
+		expect((await pullLagging({ since: Date.parse(next.summary.newCursor), lookbackMs: 0 })).ids).not.toContain(changed);
+	});
+
+	it.each([
+		['the search descends through', 1_900],
+		['the list climbs through', 100],
+	])('full, right after an archive in the part %s: each live record once, the archived one at most once more', async (_part, index) => {
+		const victim = contactIds()[index];
+		lagging.emulator.store.archive('contacts', victim);
+		const { ids, summary } = await pullLagging();
+		expect(new Set(ids).size).toBe(ids.length);
+		const liveIds = live();
+		expect(liveIds).not.toContain(victim);
+		expect(ids.filter((id) => id !== victim).sort()).toEqual([...liveIds].sort());
+		expect(summary.records).toBe(ids.length);
+	});
+
+	it('full, right after a create and an update inside the lag: the next incremental from its cursor reads both', async () => {
+		const updated = contactIds()[1_950];
+		changeFirstName(updated, 'Fresh');
+		const created = lagging.emulator.store.create('contacts', { email: 'new.in.lag@example.com', firstname: 'New' }).id;
+		const full = await pullLagging();
+		expect(new Set(full.ids).size).toBe(full.ids.length);
+		// Every record that existed before the writes is read once, whatever the index shows of the new ones.
+		expect(full.ids.filter((id) => id !== created).sort()).toEqual(live().filter((id) => id !== created).sort());
+		now += LAG;
+		const next = await pullLagging({ since: Date.parse(full.summary.newCursor) });
+		expect(next.ids).toEqual(expect.arrayContaining([updated, created]));
+		expect(next.records.find((record) => record.id === updated)!.properties.firstname).toBe('Fresh');
 	});
 });
