@@ -89,6 +89,13 @@ describe('create', () => {
 		expect(hs.emulator.stats.byOperation['POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read']).toBe(1);
 	});
 
+	it('a contact without any company costs two calls: no primary company read', async () => {
+		hs.emulator.store.create('contacts', { email: 'solo@example.com', firstname: 'Solo' });
+		const { out } = await run([booking({ email: 'solo@example.com' })]);
+		expect(out[0]).toMatchObject({ status: 'created', hubspotCalls: 2, companyId: null });
+		expect(hs.emulator.stats.byOperation['POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read']).toBeUndefined();
+	});
+
 	it('falls back to the legacy associatedcompanyid when the contact has no primary association', async () => {
 		// A contact with the property but no association (as data imported into HubSpot long ago may be).
 		const company = [...hs.emulator.store.table('companies').values()][1];
@@ -199,8 +206,8 @@ describe('create', () => {
 			const contact = hs.emulator.store.findByEmail('stranger@example.com')!;
 			expect(contact.properties).toMatchObject({ firstname: 'Ken', lastname: 'Ito' });
 			expect(out[0]).toMatchObject({ status: 'created', contactId: contact.id });
-			// Contact read, contact create, primary company read, meeting create.
-			expect(hs.emulator.stats.requests).toBe(4);
+			// Contact read, contact create, meeting create (a new contact has no company to read).
+			expect(hs.emulator.stats.requests).toBe(3);
 		});
 		it('creates a contact with a Japanese name family name first', async () => {
 			await run([booking({ email: 'yamada@example.jp', name: '山田　太郎 🙇' })], { whenContactMissing: 'create' });

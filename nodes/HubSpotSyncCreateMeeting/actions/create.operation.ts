@@ -121,8 +121,9 @@ async function createContact(client: HubSpotClient, booking: Booking, itemIndex:
 		{ method: 'POST', path: hubspotPaths.objects('contacts'), body: { properties: { email: booking.guestEmail!, ...booking.contactName } }, idempotent: true, itemIndex },
 		['CONFLICT'],
 	);
-	if (body) return { id: body.id, properties: body.properties, meetingIds: [] };
+	if (body) return { id: body.id, properties: body.properties, meetingIds: [], hasCompanies: false };
 	if (!failure.existingId) throw new HubSpotApiError(client.node, failure, itemIndex);
 	// Another delivery made the contact first: its meetings are read like any existing contact's.
-	return { id: failure.existingId, properties: {}, meetingIds: await meetingIdsOf(client, failure.existingId, itemIndex) };
+	// Its companies are not known from here: the primary company read decides.
+	return { id: failure.existingId, properties: {}, meetingIds: await meetingIdsOf(client, failure.existingId, itemIndex), hasCompanies: true };
 }

@@ -18,6 +18,8 @@ export interface GuestContact {
 	properties: Record<string, string | null | undefined>;
 	/** Ids of the contact's meetings, newest first. */
 	meetingIds: string[];
+	/** Whether the contact has any company association (then its primary one is read). */
+	hasCompanies: boolean;
 }
 
 /** A contact with this many meetings is read in pages of 500; past 20 pages the rest is not read. */
@@ -37,11 +39,11 @@ const newestFirst = (ids: Iterable<string>) => [...new Set(ids)].sort((left, rig
  * with its meetings inline; none: undefined.
  */
 export async function findContact(client: HubSpotClient, email: string, itemIndex: number): Promise<GuestContact | undefined> {
-	const { body } = await client.attempt<{ id: string; properties: GuestContact['properties']; associations?: { meetings?: AssociationPage } }>(
+	const { body } = await client.attempt<{ id: string; properties: GuestContact['properties']; associations?: { meetings?: AssociationPage; companies?: AssociationPage } }>(
 		{
 			method: 'GET',
 			path: hubspotPaths.object('contacts', email),
-			qs: { idProperty: 'email', properties: 'email,firstname,lastname,associatedcompanyid', associations: 'meetings' },
+			qs: { idProperty: 'email', properties: 'email,firstname,lastname,associatedcompanyid', associations: 'meetings,companies' },
 			itemIndex,
 		},
 		['NOT_FOUND'],
@@ -51,7 +53,8 @@ export async function findContact(client: HubSpotClient, email: string, itemInde
 	const ids = (inline?.results ?? []).map((entry) => String(entry.id));
 	// An inline list that says there is more continues through the association list endpoint.
 	if (inline?.paging?.next?.after) ids.push(...(await meetingIdsOf(client, body.id, itemIndex, inline.paging.next.after)));
-	return { id: body.id, properties: body.properties, meetingIds: newestFirst(ids) };
+	const hasCompanies = Boolean(body.associations?.companies?.results?.length) || Boolean(body.properties.associatedcompanyid);
+	return { id: body.id, properties: body.properties, meetingIds: newestFirst(ids), hasCompanies };
 }
 
 /** The contact's meetings as HubSpot lists them now (newest first), paged. */
@@ -108,9 +111,11 @@ export async function searchBookingMeeting(client: HubSpotClient, booking: Booki
 
 /**
  * The contact's primary company, from its association labelled primary (HubSpot's documented
- * source); the legacy `associatedcompanyid` property only when that read shows none.
+ * source); the legacy `associatedcompanyid` property only when that read shows none. A contact
+ * with no company at all (none inline in its read) costs no call.
  */
 export async function primaryCompanyOf(client: HubSpotClient, contact: GuestContact): Promise<string | undefined> {
+	if (!contact.hasCompanies) return undefined;
 	const primary = await readPrimaryAssociations(client, 'contacts', 'companies', [contact.id]);
 	return primary.get(contact.id) ?? (contact.properties.associatedcompanyid || undefined);
 }
