@@ -171,7 +171,6 @@ describe('with OAuth2 and access tokens that last 5 seconds', () => {
 		await waitForWebhook(`${env.n8n.url}/webhook/e2e/setup`);
 		await connectOAuth2(env);
 		expect((await call('e2e/setup')).status).toBe(200);
-		expect((await call('e2e/meeting-setup')).status).toBe(200);
 		expect((await call('e2e/deal-setup')).status).toBe(200);
 	});
 	afterAll(async () => {
