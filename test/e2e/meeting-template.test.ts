@@ -4,11 +4,12 @@
  * refuses unique values on meetings (its default: HubSpot does not document them there), so one
  * booking, one meeting rests on the template's booking lock and ledger and the node's lookup.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
-import { callWebhook, dataTableRows, startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, withWebhookTrigger, type E2eEnvironment } from './n8n-e2e';
+import { callWebhook, dataTableId, dataTableRows, startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, withWebhookTrigger, type E2eEnvironment } from './n8n-e2e';
 
 jest.setTimeout(600_000);
 
@@ -181,6 +182,41 @@ it('records a whole-workflow failure through the error workflow template', async
 	}
 	expect(row).toMatchObject({ status: 'error', code: 'UNKNOWN' });
 	expect(row!.message).toContain('not a valid email');
+});
+
+describe('when the booking lock cannot be taken', () => {
+	const slotOf = (bookingId: string) => parseInt(createHash('md5').update(bookingId).digest('hex').slice(0, 8), 16) % 64;
+	const setLock = async (slot: number, data: Record<string, unknown>) => {
+		const id = await dataTableId(env, 'hubspot_sync_booking_locks');
+		await env.n8n.api('PATCH', `/data-tables/${id}/rows/update`, { filter: { type: 'and', filters: [{ columnName: 'slot', condition: 'eq', value: slot }] }, data });
+	};
+
+	it('a lock another delivery holds: tried 10 times a second apart, then BOOKING_BUSY, nothing written', async () => {
+		const slot = slotOf('B-BUSY');
+		await setLock(slot, { holder: 'another-execution', leaseUntil: new Date(Date.now() + 5 * 60_000).toISOString() });
+		env.emulator.resetStats();
+		const started = Date.now();
+		const row: any = await (await post(booking({ bookingId: 'B-BUSY', email: 'contact8@example.com' }))).json();
+		expect(row).toMatchObject({ status: 'error', code: 'BOOKING_BUSY', targetId: 'B-BUSY' });
+		expect(row.remedy).toContain('again');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(9_000);
+		expect(env.emulator.stats.requests).toBe(0);
+		expect(meetings().filter((m) => m.properties.n8n_booking_id === 'B-BUSY')).toHaveLength(0);
+		// Once the other holder's lease is over, the booking goes through.
+		await setLock(slot, { leaseUntil: '1970-01-01T00:00:00.000Z' });
+		expect(await (await post(booking({ bookingId: 'B-BUSY', email: 'contact8@example.com' }))).json()).toMatchObject({ status: 'success', code: 'OK' });
+	});
+
+	it('no lock rows (meeting setup not run): BOOKING_NOT_SET_UP naming the set-up workflow', async () => {
+		const id = await dataTableId(env, 'hubspot_sync_booking_locks');
+		const rows = await dataTableRows(env, 'hubspot_sync_booking_locks');
+		await env.n8n.api('DELETE', `/data-tables/${id}/rows/delete?filter=${encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'slot', condition: 'gte', value: 0 }] }))}`);
+		const row: any = await (await post(booking({ bookingId: 'B-NOSETUP', email: 'contact9@example.com' }))).json();
+		expect(row).toMatchObject({ status: 'error', code: 'BOOKING_NOT_SET_UP' });
+		expect(row.remedy).toContain('HubSpot: meeting setup');
+		expect(meetings().filter((m) => m.properties.n8n_booking_id === 'B-NOSETUP')).toHaveLength(0);
+		await env.n8n.api('POST', `/data-tables/${id}/rows`, { data: rows.map(({ slot, holder, bookingId, leaseUntil }) => ({ slot, holder, bookingId, leaseUntil })) });
+	});
 });
 
 describe('webhook bodies that are not a booking (bad-input catalog, webhook level)', () => {
