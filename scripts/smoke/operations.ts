@@ -162,6 +162,27 @@ const meetingBody = (side: SideState) => ({
 	],
 });
 
+/** One association of a HubSpot-defined type, made by batch create (Associate's call). */
+const associationCreate = (
+	name: string,
+	from: CrmObjectType,
+	to: CrmObjectType,
+	ids: (side: SideState) => { fromId: string; toId: string },
+	typeId: number,
+	dependsOn: string[],
+): SmokeOperation => ({
+	name,
+	method: 'POST',
+	path: () => hubspotPaths.associationsBatchCreate(from, to),
+	body: (side) => {
+		const { fromId, toId } = ids(side);
+		return { inputs: [{ from: { id: fromId }, to: { id: toId }, types: [{ associationCategory: HUBSPOT_DEFINED, associationTypeId: typeId }] }] };
+	},
+	dependsOn,
+	expect: [200, 201],
+	check: (answer) => (results(answer).length === 1 ? { fact: 'one result' } : { problem: `${results(answer).length} results for one pair` }),
+});
+
 const archiveOperation = (type: CrmObjectType, name: string): SmokeOperation => ({
 	name,
 	method: 'POST',
@@ -490,24 +511,8 @@ export const SMOKE_OPERATIONS: SmokeOperation[] = [
 		check: (answer) => traceCheck(answer, 1),
 	},
 	// Associations: Associate (primary / unlabeled), Reconcile's primary company read.
-	{
-		name: 'associations create contact→company, Primary (type 1)',
-		method: 'POST',
-		path: () => hubspotPaths.associationsBatchCreate('contacts', 'companies'),
-		body: (side) => ({ inputs: [{ from: { id: side.ids.contact0 }, to: { id: side.ids.company }, types: [{ associationCategory: HUBSPOT_DEFINED, associationTypeId: CONTACT_TO_COMPANY_PRIMARY }] }] }),
-		dependsOn: ['contacts batch upsert by email', 'companies batch create'],
-		expect: [200, 201],
-		check: (answer) => (results(answer).length === 1 ? { fact: 'one result' } : { problem: `${results(answer).length} results for one pair` }),
-	},
-	{
-		name: 'associations create contact→company, unlabeled (type 279)',
-		method: 'POST',
-		path: () => hubspotPaths.associationsBatchCreate('contacts', 'companies'),
-		body: (side) => ({ inputs: [{ from: { id: side.ids.contact1 }, to: { id: side.ids.company }, types: [{ associationCategory: HUBSPOT_DEFINED, associationTypeId: CONTACT_TO_COMPANY_UNLABELED }] }] }),
-		dependsOn: ['contacts batch upsert by email', 'companies batch create'],
-		expect: [200, 201],
-		check: (answer) => (results(answer).length === 1 ? { fact: 'one result' } : { problem: `${results(answer).length} results for one pair` }),
-	},
+	associationCreate('associations create contact→company, Primary (type 1)', 'contacts', 'companies', (side) => ({ fromId: side.ids.contact0, toId: side.ids.company }), CONTACT_TO_COMPANY_PRIMARY, ['contacts batch upsert by email', 'companies batch create']),
+	associationCreate('associations create contact→company, unlabeled (type 279)', 'contacts', 'companies', (side) => ({ fromId: side.ids.contact1, toId: side.ids.company }), CONTACT_TO_COMPANY_UNLABELED, ['contacts batch upsert by email', 'companies batch create']),
 	{
 		name: 'associations batch read contacts→companies',
 		method: 'POST',
@@ -586,15 +591,7 @@ export const SMOKE_OPERATIONS: SmokeOperation[] = [
 		expect: [200],
 		check: (answer) => traceCheck(answer, 1),
 	},
-	{
-		name: 'associations create deal→company, Primary (type 5)',
-		method: 'POST',
-		path: () => hubspotPaths.associationsBatchCreate('deals', 'companies'),
-		body: (side) => ({ inputs: [{ from: { id: side.ids.deal }, to: { id: side.ids.company }, types: [{ associationCategory: HUBSPOT_DEFINED, associationTypeId: DEAL_TO_COMPANY_PRIMARY }] }] }),
-		dependsOn: ['deals batch create', 'companies batch create'],
-		expect: [200, 201],
-		check: (answer) => (results(answer).length === 1 ? { fact: 'one result' } : { problem: `${results(answer).length} results for one pair` }),
-	},
+	associationCreate('associations create deal→company, Primary (type 5)', 'deals', 'companies', (side) => ({ fromId: side.ids.deal, toId: side.ids.company }), DEAL_TO_COMPANY_PRIMARY, ['deals batch create', 'companies batch create']),
 	{ name: 'owners list', method: 'GET', path: () => hubspotPaths.owners(), query: () => ({ limit: 100 }), expect: [200] },
 	{ name: 'teams list', method: 'GET', path: () => hubspotPaths.teams(), expect: [200] },
 	// Meetings: Create Meeting (inline associations, booking id), its lookups, reschedule and cancel.
