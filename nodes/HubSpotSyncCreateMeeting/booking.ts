@@ -155,11 +155,6 @@ export function displayName({ firstname = '', lastname = '' }: ContactName): str
 	return ordered.filter(Boolean).join(' ');
 }
 
-/** The former name of parseName, kept while callers move to the booking's contactName. */
-export function splitName(name: string): ContactName {
-	return parseName(name);
-}
-
 /** How times read in titles and bodies: in the operator's time zone, e.g. "2026-12-01 10:00 (Asia/Tokyo)". */
 export function formatForPeople(time: DateTime, zone: string): string {
 	return `${time.setZone(zone).toFormat('yyyy-MM-dd HH:mm')} (${zone})`;

@@ -12,7 +12,6 @@ import {
 	parseBookingTime,
 	parseName,
 	renderTemplate,
-	splitName,
 } from '../../nodes/HubSpotSyncCreateMeeting/booking';
 import { DEFAULT_BODY, DEFAULT_TITLE } from '../../nodes/HubSpotSyncCreateMeeting/actions/fields';
 import { readBooking } from '../../nodes/HubSpotSyncCreateMeeting/actions/read';
@@ -125,10 +124,6 @@ describe('parseName', () => {
 	});
 	it.each(['🙇', '👨‍👩‍👧 🎉', '- ・ 。', '123'])('finds no name in %p', (name) => {
 		expect(parseName(name)).toEqual({});
-	});
-	it('is what splitName answers too', () => {
-		expect(splitName('山田 太郎')).toEqual({ lastname: '山田', firstname: '太郎' });
-		expect(splitName('鈴木 一郎 🙇')).toEqual({ lastname: '鈴木', firstname: '一郎' });
 	});
 });
 
