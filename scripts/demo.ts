@@ -14,7 +14,36 @@ import { DEFAULT_OWNER, waitForWebhook } from './n8n-runtime';
 import { seedCrm } from '../test/hubspot-emulator/seed';
 import { startSalesforceStandIn } from '../test/support/salesforce-standin';
 import { startTargetApp } from '../test/support/target-app';
-import { callWebhook, CARD_FORM_LOGIN, dataTableRows, startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, withSettings, withWebhookTrigger } from '../test/e2e/n8n-e2e';
+import { callWebhook, CARD_FORM_LOGIN, dataTableRows, editTemplate, startE2eEnvironment, templateForE2e, WEBHOOK_HEADER, withSettings, withWebhookTrigger } from '../test/e2e/n8n-e2e';
+
+/** What the demo calls a schedule it replaced by a webhook: the node says what it is, not the schedule it no longer runs. */
+export const DEMO_WEBHOOK_NAME = 'Run now (demo webhook)';
+
+/**
+ * A template whose schedule trigger becomes a webhook the demo (and you) can call at once, renamed
+ * DEMO_WEBHOOK_NAME; the connections follow the new name.
+ */
+function withDemoWebhook(templatePath: string, scheduleName: string, webhookPath: string): string {
+	return editTemplate(withWebhookTrigger(templatePath, scheduleName, webhookPath, 'noData'), (workflow) => {
+		const json = workflow as unknown as { nodes: Array<{ name: string }>; connections: Record<string, Record<string, Array<Array<{ node: string }>>>> };
+		json.nodes.find((node) => node.name === scheduleName)!.name = DEMO_WEBHOOK_NAME;
+		json.connections[DEMO_WEBHOOK_NAME] = json.connections[scheduleName];
+		delete json.connections[scheduleName];
+		for (const outputs of Object.values(json.connections)) for (const targets of Object.values(outputs).flat()) for (const target of targets ?? []) if (target.node === scheduleName) target.node = DEMO_WEBHOOK_NAME;
+	});
+}
+
+/**
+ * A port from the environment (like HUBSPOT_EMULATOR_PORT): unset or empty → fallback (0 = any free port);
+ * anything but a whole number 0-65535 is refused with the variable's name.
+ */
+export function portFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+	const text = env[name]?.trim();
+	if (!text) return fallback;
+	const port = Number(text);
+	if (!/^\d+$/.test(text) || port > 65_535) throw new Error(`${name}=${text} is not a port: set a whole number from 1 to 65535 (0: any free port), or leave it unset`);
+	return port;
+}
 
 /** Two pipelines' stages mapped to the sales app's order statuses (edit it in Map Deal Stage). */
 const MAPPING = {
@@ -34,13 +63,16 @@ const BOOKINGS = [
 async function main() {
 	const began = Date.now();
 	const userFolder = process.env.HUBSPOT_SYNC_DEMO_HOME ?? path.join(os.homedir(), '.n8n-hubspot-sync-demo');
-	const port = Number(process.env.N8N_PORT ?? 5678);
-	const emulatorPort = Number(process.env.HUBSPOT_EMULATOR_PORT ?? 4010);
+	const port = portFromEnv('N8N_PORT', 5678);
+	const emulatorPort = portFromEnv('HUBSPOT_EMULATOR_PORT', 4010);
+	// Unset: any free port, as before; set them to keep the URLs you put in Settings between starts.
+	const salesAppPort = portFromEnv('DEMO_SALES_APP_PORT', 0);
+	const salesforcePort = portFromEnv('DEMO_SALESFORCE_PORT', 0);
 	rmSync(userFolder, { recursive: true, force: true });
 	process.env.KEEP_E2E_FOLDER = '1';
 
-	const target = await startTargetApp();
-	const salesforce = await startSalesforceStandIn();
+	const target = await startTargetApp(salesAppPort);
+	const salesforce = await startSalesforceStandIn(undefined, salesforcePort);
 	for (let n = 1; n <= 5; n++) salesforce.add('Lead', { Email: `lead${n}@salesforce.example.com`, FirstName: `Lead ${n}`, LastName: 'Demo', Company: `Demo Co ${n}`, Country: 'Japan', State: '東京都' });
 	salesforce.add('Contact', { Email: 'contact3@example.com', FirstName: 'Renamed in Salesforce', LastName: 'Demo', MailingCountry: 'JP' });
 	const settings = { targetUrl: `${target.url}/api/orders`, accountLabel: 'Demo sales app' };
@@ -59,14 +91,14 @@ async function main() {
 			templateForE2e('property-sync-test.json'),
 			withWebhookTrigger(templateForE2e('deal-sync-setup.json'), 'Run setup', 'demo/deal-sync-setup', 'noData'),
 			// Its 5-minute schedule becomes a webhook here, so that the demo (and you) can run it at once.
-			withSettings(withWebhookTrigger(templateForE2e('deal-sync-hubspot-to-target.json', { 'Map Deal Stage': { mapping: MAPPING } }), 'Every 5 minutes', 'demo/deals-to-target', 'noData'), 'Settings', settings),
+			withSettings(withDemoWebhook(templateForE2e('deal-sync-hubspot-to-target.json', { 'Map Deal Stage': { mapping: MAPPING } }), 'Every 5 minutes', 'demo/deals-to-target'), 'Settings', settings),
 			withSettings(templateForE2e('deal-sync-target-to-hubspot.json', { 'Map Deal Stage': { mapping: MAPPING } }), 'Settings', settings),
 			withWebhookTrigger(templateForE2e('two-way-sync-setup.json'), 'Run setup', 'demo/two-way-setup', 'noData'),
 			// The 10-minute schedules become webhooks here, so that the demo (and you) can run them at once.
-			withWebhookTrigger(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'demo/two-way-sync', 'noData'),
-			withWebhookTrigger(templateForE2e('two-way-company-sync.json'), 'Every 10 minutes', 'demo/two-way-company-sync', 'noData'),
-			withWebhookTrigger(templateForE2e('two-way-deal-sync.json'), 'Every 10 minutes', 'demo/two-way-deal-sync', 'noData'),
-			withSettings(withWebhookTrigger(templateForE2e('salesforce-bridge.json'), 'Every 10 minutes', 'demo/salesforce-bridge', 'noData'), 'Settings', { salesforceUrl: salesforce.url }),
+			withDemoWebhook(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'demo/two-way-sync'),
+			withDemoWebhook(templateForE2e('two-way-company-sync.json'), 'Every 10 minutes', 'demo/two-way-company-sync'),
+			withDemoWebhook(templateForE2e('two-way-deal-sync.json'), 'Every 10 minutes', 'demo/two-way-deal-sync'),
+			withSettings(withDemoWebhook(templateForE2e('salesforce-bridge.json'), 'Every 10 minutes', 'demo/salesforce-bridge'), 'Settings', { salesforceUrl: salesforce.url }),
 			templateForE2e('card-import-to-hubspot.json'),
 		],
 		{ port: emulatorPort },
@@ -135,7 +167,10 @@ The demo is ready in ${((Date.now() - began) / 1000).toFixed(0)} s.
 Press Ctrl-C to stop.`);
 }
 
-main().catch((error) => {
-	console.error(error.message);
-	process.exit(1);
-});
+// Only when run as `npm run demo` (the tests import portFromEnv).
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error.message);
+		process.exit(1);
+	});
+}

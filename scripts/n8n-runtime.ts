@@ -81,7 +81,7 @@ export function n8nEnv(options: N8nOptions, runtime: Runtime): NodeJS.ProcessEnv
 		N8N_HOST: 'localhost',
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}/`,
-		WEBHOOK_URL: `http://localhost:${port}/`,
+		N8N_WEBHOOK_URL: `http://localhost:${port}/`,
 		N8N_RUNNERS_BROKER_PORT: String(port + 1),
 		N8N_ENCRYPTION_KEY: 'hubspot-sync-local-encryption-key',
 		GENERIC_TIMEZONE: options.timezone ?? 'Asia/Tokyo',

@@ -7,33 +7,11 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 
-import { DEFAULT_OWNER, ensureRuntime, installPackage, n8nCli, REPO_ROOT, startN8n, type N8nOptions, type RunningN8n } from './n8n-runtime';
+import { ensureTables, templateTables } from '../docker/first-run';
+import { DEFAULT_OWNER, ensureRuntime, installPackage, n8nCli, REPO_ROOT, startN8n, type N8nOptions } from './n8n-runtime';
 
-interface TableDefinition {
-	name: string;
-	columns: Array<{ name: string; type: string }>;
-}
-
-/** The Data Tables the templates' set-up steps create (their Data table "create" nodes: one source of truth). */
-export function templateTables(templatesDir: string): TableDefinition[] {
-	const tables = new Map<string, TableDefinition>();
-	for (const file of readdirSync(templatesDir).filter((name) => name.endsWith('.json'))) {
-		const workflow = JSON.parse(readFileSync(path.join(templatesDir, file), 'utf8')) as { nodes: Array<{ type: string; parameters: Record<string, any> }> };
-		for (const node of workflow.nodes) {
-			const { resource, operation, tableName, columns } = node.parameters;
-			if (node.type === 'n8n-nodes-base.dataTable' && resource === 'table' && operation === 'create' && !tables.has(tableName)) tables.set(tableName, { name: tableName, columns: columns?.column ?? [] });
-		}
-	}
-	return [...tables.values()];
-}
-
-/** Creates the missing ones through n8n's public API; answers the names n8n then lists. */
-async function ensureTables(n8n: RunningN8n, wanted: TableDefinition[]): Promise<string[]> {
-	const list = async () => ((await n8n.api('GET', '/data-tables?limit=250')).data as Array<{ name: string }>).map((table) => table.name);
-	const present = new Set(await list());
-	for (const table of wanted.filter((each) => !present.has(each.name))) await n8n.api('POST', '/data-tables', table);
-	return await list();
-}
+// The Data tables the templates use: the same code creates them for Docker (docker/first-run.js).
+export { templateTables };
 
 async function main() {
 	const began = Date.now();
@@ -62,7 +40,7 @@ async function main() {
 	}
 	console.log('Starting n8n ...');
 	const n8n = await startN8n(options, runtime);
-	const tables = await ensureTables(n8n, templateTables(templates));
+	const { tables } = await ensureTables(n8n.api, templateTables(templates));
 	console.log(`Data tables: ${tables.sort().join(', ')}`);
 	console.log(`\nn8n is ready in ${((Date.now() - began) / 1000).toFixed(1)} s: http://localhost:${port}/`);
 	console.log(`Log in as ${options.ownerEmail} / ${options.ownerPassword === DEFAULT_OWNER.password ? DEFAULT_OWNER.password : '(the password you set)'}`);

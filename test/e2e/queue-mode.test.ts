@@ -40,7 +40,7 @@ function queueEnvironment(postgresPort: number, redisPort: number): Record<strin
 	const config = composeConfig('docker/docker-compose.queue.yml');
 	const environment = serviceEnvironment(config.services['n8n-main']);
 	// Where the containers differ from loopback; n8nEnv sets the URLs of the local port itself.
-	for (const key of ['WEBHOOK_URL', 'N8N_HOST', 'N8N_PROTOCOL', 'TZ']) delete environment[key];
+	for (const key of ['N8N_WEBHOOK_URL', 'N8N_HOST', 'N8N_PROTOCOL', 'TZ']) delete environment[key];
 	return {
 		...environment,
 		DB_POSTGRESDB_HOST: '127.0.0.1',

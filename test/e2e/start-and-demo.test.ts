@@ -140,8 +140,8 @@ describe('npm run demo', () => {
 	afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 	it('shows meetings, synced properties, deals and history rows from the emulator, then stops on Ctrl-C', async () => {
-		const [port, emulatorPort] = [await freePortBlock([0, 1, 10, 11]), await freePortBlock([0])];
-		const terminal = runInTerminal(['run', 'demo'], { HUBSPOT_SYNC_DEMO_HOME: home, N8N_PORT: String(port), HUBSPOT_EMULATOR_PORT: String(emulatorPort) });
+		const [port, emulatorPort, salesAppPort, salesforcePort] = [await freePortBlock([0, 1, 10, 11]), await freePortBlock([0]), await freePortBlock([0]), await freePortBlock([0])];
+		const terminal = runInTerminal(['run', 'demo'], { HUBSPOT_SYNC_DEMO_HOME: home, N8N_PORT: String(port), HUBSPOT_EMULATOR_PORT: String(emulatorPort), DEMO_SALES_APP_PORT: String(salesAppPort), DEMO_SALESFORCE_PORT: String(salesforcePort) });
 		const ready = await terminal.waitFor(/The demo is ready in (\d+) s\.[\s\S]*Press Ctrl-C to stop\./, 600_000);
 		const text = ready[0];
 		// Two of the three bookings have a HubSpot contact; the third is an explained row.
@@ -161,6 +161,9 @@ describe('npm run demo', () => {
 		const leads = Number(text.match(/Salesforce\s+(\d+) leads in Salesforce/)![1]);
 		expect(leads).toBeGreaterThan(5);
 		expect(text).toContain(`http://localhost:${port}/`);
+		// The stand-ins listen where their settings say.
+		expect(text).toMatch(new RegExp(`Sales app\\s+http://127\\.0\\.0\\.1:${salesAppPort} `));
+		expect(text).toMatch(new RegExp(`Salesforce\\s+http://127\\.0\\.0\\.1:${salesforcePort} `));
 		expect((await workflowNames(`http://127.0.0.1:${port}`)).length).toBe(templateNames.length);
 		// The booking the demo prints for you to post works as printed.
 		const curl = text.match(/curl -X POST (\S+) -H '([^:]+): ([^']+)' -H 'content-type: application\/json' -d '([^']+)'/)!;

@@ -14,6 +14,8 @@ export interface ComposeService {
 	image?: string;
 	build?: { context: string; dockerfile: string; args?: Record<string, string> };
 	command?: string | string[];
+	entrypoint?: string | string[];
+	restart?: string;
 	environment?: Record<string, string>;
 	ports?: Array<string | { published: string | number; target: number; host_ip?: string }>;
 	volumes?: unknown[];

@@ -33,7 +33,8 @@ export interface SalesforceStandIn {
 	stop: () => Promise<void>;
 }
 
-export async function startSalesforceStandIn(token = 'sf-standin-token-e2e-7d1f'): Promise<SalesforceStandIn> {
+/** On 127.0.0.1:listenPort; 0 (the default) takes any free port. */
+export async function startSalesforceStandIn(token = 'sf-standin-token-e2e-7d1f', listenPort = 0): Promise<SalesforceStandIn> {
 	let next = 1;
 	const records: SalesforceStandIn['records'] = { Lead: new Map(), Contact: new Map(), Opportunity: new Map() };
 	const requests: Record<string, number> = {};
@@ -92,7 +93,11 @@ export async function startSalesforceStandIn(token = 'sf-standin-token-e2e-7d1f'
 			return answer(405, [{ message: `${req.method} not allowed`, errorCode: 'METHOD_NOT_ALLOWED' }]);
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	// A port in use rejects (EADDRINUSE) instead of leaving the start waiting.
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(listenPort, '127.0.0.1', resolve);
+	});
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,

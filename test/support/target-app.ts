@@ -34,7 +34,8 @@ export interface TargetApp {
 	stop: () => Promise<void>;
 }
 
-export async function startTargetApp(): Promise<TargetApp> {
+/** On 127.0.0.1:port; 0 (the default) takes any free port. */
+export async function startTargetApp(port = 0): Promise<TargetApp> {
 	const orders = new Map<string, TargetOrder>();
 	const app: TargetApp = { url: '', orders, requests: 0, stop: async () => undefined };
 	const server = http.createServer((req, res) => {
@@ -58,7 +59,11 @@ export async function startTargetApp(): Promise<TargetApp> {
 			res.writeHead(existing ? 200 : 201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: order.id }));
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	// A port in use rejects (EADDRINUSE) instead of leaving the start waiting.
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', resolve);
+	});
 	app.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	app.stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
 	return app;
