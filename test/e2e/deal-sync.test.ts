@@ -168,11 +168,15 @@ it('a deal sync killed with n8n: the lease lets the next run proceed, which says
 	expect(stuck.status).toBe('running');
 	// No row recorded before the kill is lost.
 	expect((await rows('hubspot_sync_history')).length).toBeGreaterThanOrEqual(historyBefore);
-	// While the lease runs, a scheduled run leaves the claim alone.
+	// While the lease runs, a scheduled run leaves the claim alone. The lease is renewed here as the killed
+	// run would have, so a slow restart on a loaded machine cannot let it lapse before this check.
+	const leaseUntil = new Date(Date.now() + 30_000).toISOString();
+	await updateDataTableRows(env, 'hubspot_sync_runs', 'scope', 'deal-sync', { leaseUntil });
 	env.emulator.resetStats();
 	await syncToTarget();
 	expect(env.emulator.stats.requests).toBe(0);
-	await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(stuck.leaseUntil) - Date.now()) + 500));
+	expect((await rows('hubspot_sync_runs'))[0].status).toBe('running');
+	await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(leaseUntil) - Date.now()) + 500));
 	const sentBeforeRecovery = target.requests;
 	await syncToTarget();
 	const history = await rows('hubspot_sync_history');
