@@ -6,6 +6,12 @@ export interface TableDefinition {
 
 export type PublicApi = (method: string, pathname: string, body?: unknown) => Promise<any>;
 
+/** An internal-REST caller (/rest) with a session cookie; answers the `data` of n8n's envelope. */
+export function restClient(baseUrl: string, cookie: string): PublicApi;
+
+/** A public-API caller (/api/v1) with an API key. */
+export function apiClient(baseUrl: string, apiKey: string): PublicApi;
+
 export function templateTables(templatesDir: string): TableDefinition[];
 
 export function ensureTables(api: PublicApi, wanted: TableDefinition[]): Promise<{ created: string[]; tables: string[] }>;

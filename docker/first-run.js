@@ -82,7 +82,11 @@ async function ownerSession(baseUrl, email, password) {
 		const hint = response.status === 401 ? 'N8N_OWNER_EMAIL / N8N_OWNER_PASSWORD do not match the n8n owner: set them in docker/.env as n8n main has them, then run docker compose up again' : (await response.text()).slice(0, 300);
 		throw new Error(`n8n refused the owner login (${response.status}): ${hint}`);
 	}
-	const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+	return restClient(baseUrl, (response.headers.get('set-cookie') ?? '').split(';')[0]);
+}
+
+/** An internal-REST caller with a session cookie; answers the `data` of n8n's envelope. */
+function restClient(baseUrl, cookie) {
 	return async (method, pathname, body) => {
 		const answer = await fetch(`${baseUrl}/rest${pathname}`, {
 			method,
@@ -136,7 +140,7 @@ async function main(env = process.env) {
 	console.log('Next, in the editor: connect the HubSpot credential, then run the set-up workflows in order (README, Installation → Docker).');
 }
 
-module.exports = { ensureTables, firstRun, templateTables };
+module.exports = { apiClient, ensureTables, firstRun, restClient, templateTables };
 
 if (require.main === module) {
 	main().catch((error) => {

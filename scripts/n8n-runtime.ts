@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, sym
 import os from 'node:os';
 import path from 'node:path';
 
+import { apiClient, restClient } from '../docker/first-run';
+
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const PACKAGE_NAME = 'n8n-nodes-hubspot-sync';
 
@@ -177,15 +179,7 @@ export async function startN8n(options: N8nOptions, runtime: Runtime): Promise<R
 	};
 	const rest: RunningN8n['rest'] = async (method, pathname, body) => {
 		if (!cookie) await login();
-		const response = await fetch(`${url}/rest${pathname}`, {
-			method,
-			headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`n8n ${method} /rest${pathname} answered ${response.status}: ${text.slice(0, 300)}`);
-		const parsed = text ? JSON.parse(text) : undefined;
-		return parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed;
+		return restClient(url, cookie)(method, pathname, body);
 	};
 	let apiKey = '';
 	const api: RunningN8n['api'] = async (method, pathname, body) => {
@@ -194,14 +188,7 @@ export async function startN8n(options: N8nOptions, runtime: Runtime): Promise<R
 			const created = await rest('POST', '/api-keys', { label: `local-${Date.now()}`, scopes, expiresAt: null });
 			apiKey = created.rawApiKey ?? created.apiKey;
 		}
-		const response = await fetch(`${url}/api/v1${pathname}`, {
-			method,
-			headers: { 'X-N8N-API-KEY': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`n8n ${method} /api/v1${pathname} answered ${response.status}: ${text.slice(0, 300)}`);
-		return text ? JSON.parse(text) : undefined;
+		return apiClient(url, apiKey)(method, pathname, body);
 	};
 	const raw: RunningN8n['raw'] = async (method, pathname) => {
 		if (!cookie) await login();
