@@ -1,6 +1,6 @@
 /**
  * The benchmark's arithmetic, kept pure so it is unit-tested: the ceilings HubSpot's limits and
- * the latency allow, percentiles, the goals of issue 9 against the measured figures, and the
+ * the latency allow, percentiles, the package's performance goals against the measured figures, and the
  * Markdown table.
  */
 
@@ -106,7 +106,7 @@ export interface GoalCheck {
 	met: boolean;
 }
 
-/** Issue 9's goals, each next to what was measured. */
+/** The package's performance goals, each next to what was measured. */
 export function checkGoals(result: BenchResult): GoalCheck[] {
 	const { pull, push, bookings, incremental } = result;
 	const goals: GoalCheck[] = [
@@ -144,7 +144,7 @@ const row = (cells: Array<string | number | null | undefined>) => `| ${cells.map
 
 /** BENCHMARKS.md: the latest full run's table with how to reproduce it. */
 export function benchmarksPage(result: BenchResult): string {
-	return `# Benchmarks\n\nWhat \`npm run bench\` measured last (bench/run.ts; the figures and goals are issue 9's). Each ratio is measured side by side in the same run; absolute times vary with the machine. Machine-readable: bench/results/latest.json.\n\n${markdownReport(result)}`;
+	return `# Benchmarks\n\nWhat \`npm run bench\` measured last (bench/run.ts; goals: the package's performance targets). Each ratio is measured side by side in the same run; absolute times vary with the machine. Machine-readable: bench/results/latest.json.\n\n${markdownReport(result)}`;
 }
 
 export function markdownReport(result: BenchResult): string {

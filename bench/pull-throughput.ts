@@ -1,10 +1,10 @@
 /**
  * Full and incremental pull against the emulator with HubSpot's limits (110 per 10 s, search 5/s,
  * 100 per list page, 200 per search page) and a set latency, measured on the package's transport
- * and pull logic outside n8n (the in-n8n comparison is bench issue 9).
+ * and pull logic outside n8n (the in-n8n comparison is `npm run bench`).
  *   npx tsx bench/pull-throughput.ts [contacts=100000] [latencyMs=100]
  */
-import { pull } from '../nodes/shared/pull';
+import { pull } from '../nodes/HubSpotSyncProperties/sync/pull';
 import { HubSpotEmulator, seedCrm } from '../test/hubspot-emulator';
 import { directClient } from '../test/support/direct-client';
 import { BENCH_PROPERTIES as PROPERTIES } from './workflows';

@@ -5,7 +5,7 @@
  *   npx tsx bench/push-throughput.ts [records=10000] [latencyMs=100]
  */
 import { fetchPropertyDefinitions } from '../nodes/shared/properties';
-import { push, type PushInput } from '../nodes/shared/push/push';
+import { push, type PushInput } from '../nodes/HubSpotSyncProperties/sync/push';
 import { HubSpotEmulator, seedCrm } from '../test/hubspot-emulator';
 import { directClient } from '../test/support/direct-client';
 

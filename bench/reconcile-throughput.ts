@@ -1,11 +1,11 @@
 /**
- * HubSpot Reconcile's decisions (nodes/shared/reconcile, pure, no HubSpot call) at the sizes a
+ * HubSpot Reconcile's decisions (nodes/HubSpotSyncReconcile/engine, pure, no HubSpot call) at the sizes a
  * two-way sync meets: N HubSpot contacts and N app contacts with N links (a run after the first),
  * 1 % changed on each side and a primary company on every contact. Reports records per second
  * and the heap the decision takes, for the first run (no links) and a later run.
  *   npx tsx --expose-gc bench/reconcile-throughput.ts [records=100000]
  */
-import { reconcile, type AppSide, type HubSpotSide, type ReconcileSettings, type SyncLink } from '../nodes/shared/reconcile/reconcile';
+import { reconcile, type AppSide, type HubSpotSide, type ReconcileSettings, type SyncLink } from '../nodes/HubSpotSyncReconcile/engine/reconcile';
 import type { PropertyDefinition } from '../nodes/shared/properties';
 
 const total = Number(process.argv[2] ?? 100_000);

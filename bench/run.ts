@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: issue 9's figures in one run of a real n8n (2.41.1, Node 24, SQLite) against the
+ * `npm run bench`: the package's performance figures in one run of a real n8n (2.41.1, Node 24, SQLite) against the
  * HubSpot emulator with HubSpot's limits and a set latency, side by side with n8n's built-in
  * HubSpot node (routed to the emulator over TLS: bench/support/tls.ts). Writes
  * bench/results/latest.{json,md} and BENCHMARKS.md.

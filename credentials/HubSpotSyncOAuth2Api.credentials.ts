@@ -17,9 +17,12 @@ export class HubSpotSyncOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'HubSpot Sync OAuth2 API';
+	// n8n's own HubSpot node has "HubSpot OAuth2 API"; this name must not be mistaken for it. The
+	// editor also builds its redirect hint from the displayName minus "OAuth2"/"API" ("In HubSpot App
+	// for Sync Nodes, use the URL above…"), so the words left must name where the URL goes: the app.
+	displayName = 'HubSpot App for Sync Nodes OAuth2 API';
 
-	icon: Icon = { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' };
+	icon: Icon = { light: 'file:../icons/hubspot.svg', dark: 'file:../icons/hubspot.dark.svg' };
 
 	documentationUrl = 'https://developers.hubspot.com/docs/apps/legacy-apps/authentication/working-with-oauth';
 
@@ -29,6 +32,13 @@ export class HubSpotSyncOAuth2Api implements ICredentialType {
 			name: 'grantType',
 			type: 'hidden',
 			default: 'authorizationCode',
+		},
+		{
+			displayName:
+				'For the HubSpot Sync nodes of this package (n8n’s own HubSpot node uses its “HubSpot OAuth2 API” credential instead). In HubSpot, open your app’s Auth settings and add the OAuth Redirect URL shown above as a redirect URL, then copy the app’s client ID and client secret here.',
+			name: 'credentialNotice',
+			type: 'notice',
+			default: '',
 		},
 		baseUrlProperty,
 		{

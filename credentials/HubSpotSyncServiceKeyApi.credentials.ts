@@ -16,13 +16,21 @@ import { baseUrlProperty, credentialTestRules } from './shared';
 export class HubSpotSyncServiceKeyApi implements ICredentialType {
 	name = 'hubSpotSyncServiceKeyApi';
 
-	displayName = 'HubSpot Sync Service Key API';
+	// Beside n8n's own "HubSpot Service Key" in the credential list: the name says which nodes it is for.
+	displayName = 'HubSpot Service Key for Sync Nodes API';
 
-	icon: Icon = { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' };
+	icon: Icon = { light: 'file:../icons/hubspot.svg', dark: 'file:../icons/hubspot.dark.svg' };
 
 	documentationUrl = 'https://developers.hubspot.com/docs/apps/legacy-apps/private-apps/overview';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'For the HubSpot Sync nodes of this package (n8n’s own HubSpot node uses its “HubSpot Service Key” credential instead)',
+			name: 'credentialNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Service Key or Private App Token',
 			name: 'accessToken',

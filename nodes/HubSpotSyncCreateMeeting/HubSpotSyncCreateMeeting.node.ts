@@ -22,7 +22,7 @@ export class HubSpotSyncCreateMeeting implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Create Meeting',
 		name: 'hubSpotSyncCreateMeeting',
-		icon: { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' },
+		icon: { light: 'file:../../icons/create-meeting.svg', dark: 'file:../../icons/create-meeting.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
@@ -30,6 +30,7 @@ export class HubSpotSyncCreateMeeting implements INodeType {
 		defaults: { name: 'HubSpot Create Meeting' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// An agent can book, move or cancel the meeting of a booking from the booking's fields.
 		usableAsTool: true,
 		credentials: credentialDescriptions,
 		properties: [
@@ -41,8 +42,8 @@ export class HubSpotSyncCreateMeeting implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Create', value: 'create', action: 'Create a meeting for a booking', description: 'On booking: a meeting associated with the guest’s contact' },
-					{ name: 'Reschedule', value: 'reschedule', action: 'Reschedule a booking s meeting', description: 'New times, title and body for the booking’s meeting' },
-					{ name: 'Cancel', value: 'cancel', action: 'Cancel a booking s meeting', description: 'Set the booking’s meeting outcome to canceled' },
+					{ name: 'Reschedule', value: 'reschedule', action: 'Reschedule the meeting of a booking', description: 'New times, title and body for the booking’s meeting' },
+					{ name: 'Cancel', value: 'cancel', action: 'Cancel the meeting of a booking', description: 'Set the booking’s meeting outcome to canceled' },
 					{
 						name: 'Ensure Booking ID Property',
 						value: 'ensureBookingProperty',

@@ -10,7 +10,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { dealOf } from '../shared/deals/pipelines';
 import { authenticationProperty, credentialDescriptions } from '../shared/descriptions';
 import { asNodeError, errorJson } from '../shared/errorItems';
-import { parseJsonParameter, readLinkState } from '../shared/links';
+import { parseJsonParameter } from '../shared/jsonParameter';
+import { LINK_STATE_HINT, readLinkState } from '../shared/links';
 import { ensureProperty } from '../shared/properties';
 import { fetchTeams, getDealProperties, getTeams } from '../shared/methods/deals';
 import { fetchOwners, getOwners } from '../shared/methods/owners';
@@ -25,7 +26,7 @@ export class HubSpotSyncFilterDeals implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Filter Deals',
 		name: 'hubSpotSyncFilterDeals',
-		icon: { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' },
+		icon: { light: 'file:../../icons/filter-deals.svg', dark: 'file:../../icons/filter-deals.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
@@ -34,7 +35,9 @@ export class HubSpotSyncFilterDeals implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Pass', 'Filtered Out', 'Excluded'],
-		usableAsTool: true,
+		// Not a tool: it routes the deal items of a sync to three outputs, which an agent call has no use for.
+		// (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no Tool variant.)
+		usableAsTool: undefined,
 		credentials: credentialDescriptions,
 		properties: [
 			authenticationProperty,
@@ -189,7 +192,7 @@ export class HubSpotSyncFilterDeals implements INodeType {
 					filtered.push({ json: { ...base, status: 'filtered', code: 'FILTERED_OUT', rule: verdict.rule, reason: `Deal ${id}: ${verdict.reason}` }, pairedItem: { item: itemIndex } });
 					continue;
 				}
-				const link = readLinkState(parseJsonParameter(this, this.getNodeParameter('linkState', itemIndex, ''), itemIndex, 'Current Link State'));
+				const link = readLinkState(parseJsonParameter(this, this.getNodeParameter('linkState', itemIndex, ''), itemIndex, 'Current Link State', LINK_STATE_HINT));
 				const comesBack = link?.enabled === false && link.disabledReason === 'EXCLUDED';
 				pass.push({ json: { ...base, properties: { ...(json.properties as IDataObject), ...props } as IDataObject, ...(comesBack ? { linkAction: 'enable' } : {}) }, pairedItem: { item: itemIndex } });
 				if (labelProperty && accountLabel && props[labelProperty] !== accountLabel) labelUpdates.push({ id, properties: { [labelProperty]: accountLabel } });

@@ -1,6 +1,7 @@
 /**
- * Deal filter rules (the seed's 取引フィルタ): by team, by owner, by a custom filter property with
- * the values each target account accepts; combined with all or any. Empty rules pass everything.
+ * Deal filter rules (取引フィルタ, the board integration's deal filter): by team, by owner, by a
+ * custom filter property with the values each target account accepts; combined with all or any.
+ * Empty rules pass everything.
  * And the exclusion flag: a deal set to "exclude from sync" is excluded, whatever the rules say.
  */
 export interface FilterRules {

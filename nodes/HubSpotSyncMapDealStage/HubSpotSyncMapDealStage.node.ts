@@ -20,7 +20,7 @@ export class HubSpotSyncMapDealStage implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Map Deal Stage',
 		name: 'hubSpotSyncMapDealStage',
-		icon: { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' },
+		icon: { light: 'file:../../icons/map-deal-stage.svg', dark: 'file:../../icons/map-deal-stage.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] === "checkMapping" ? "check mapping" : $parameter["direction"]}}',
@@ -29,7 +29,9 @@ export class HubSpotSyncMapDealStage implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Mapped', 'Unmapped'],
-		usableAsTool: true,
+		// Not a tool: it maps a sync's items to stages by a mapping table, with outputs an agent cannot follow.
+		// (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no Tool variant.)
+		usableAsTool: undefined,
 		credentials: credentialDescriptions,
 		properties: [
 			authenticationProperty,

@@ -1,5 +1,5 @@
 /**
- * Deal stage ⇄ order status mapping, per pipeline (the seed's 受注ステータスとの対応付け).
+ * Deal stage ⇄ order status mapping, per pipeline (受注ステータスとの対応付け: how the order system's statuses match deal stages).
  * Pure logic: the rows as the operator edited them, checked against HubSpot's pipelines.
  */
 import type { Pipeline } from '../shared/deals/pipelines';
@@ -55,7 +55,7 @@ export type MapResult =
 	| { mapped: true; status?: string; dealstage?: string; pipelineId: string; pipelineLabel: string; stageLabel: string }
 	| { mapped: false; reason: string };
 
-/** HubSpot stage → status. A stage without a row is not synced (the seed's rule). */
+/** HubSpot stage → status. A stage without a row is not synced: only mapped stages reach the order system. */
 export function stageToStatus(rows: ResolvedRow[], pipelines: Pipeline[], pipelineId: string, stageId: string): MapResult {
 	const pipeline = pipelines.find((p) => p.id === pipelineId);
 	const stageLabel = pipeline?.stages.find((s) => s.id === stageId)?.label ?? stageId;

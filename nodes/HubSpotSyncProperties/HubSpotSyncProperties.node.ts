@@ -24,7 +24,7 @@ export class HubSpotSyncProperties implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Sync Properties',
 		name: 'hubSpotSyncProperties',
-		icon: { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' },
+		icon: { light: 'file:../../icons/sync-properties.svg', dark: 'file:../../icons/sync-properties.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["objectType"]}}',
@@ -33,6 +33,7 @@ export class HubSpotSyncProperties implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Results', 'Summary'],
+		// An agent can read records (Pull), check properties and write records by id or email.
 		usableAsTool: true,
 		credentials: credentialDescriptions,
 		properties: [

@@ -1,13 +1,19 @@
 /**
- * The Reconcile node's inputs and parameters → the pure reconcile's arguments. Every bad item or
- * mapping row is a NodeOperationError naming the input, the item and the field.
+ * The Reconcile node's inputs and parameters → the pure reconcile's arguments, with what HubSpot
+ * adds to them (property definitions, primary associations). Every bad item or mapping row is a
+ * NodeOperationError naming the input, the item and the field.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isReadOnly, unknownPropertyHint, type PropertyDefinition } from '../shared/properties';
-import { passesFilter, type FilterCondition } from '../shared/reconcile/filter';
-import type { AppSide, AppValueType, AssociatedObject, FieldMapping, HubSpotSide, SyncLink } from '../shared/reconcile/reconcile';
+import { asNodeError } from '../shared/errorItems';
+import { parseJsonParameter, type JsonFieldHint } from '../shared/jsonParameter';
+import { fetchPropertyDefinitions, isReadOnly, unknownPropertyHint, type PropertyDefinition } from '../shared/properties';
+import { readPrimaryAssociations } from '../shared/transport/associations';
+import type { HubSpotClient } from '../shared/transport/client';
+import type { CallBudget, CallsRow } from './engine/budget';
+import { passesFilter, type FilterCondition } from './engine/filter';
+import type { AppSide, AppValueType, AssociatedObject, FieldMapping, HubSpotSide, ReconcileSettings, SyncDirection, SyncLink, SyncSide } from './engine/reconcile';
 
 export const INPUT_NAMES = ['HubSpot', 'App', 'Links'] as const;
 
@@ -202,4 +208,87 @@ export function readAssociationRows(ctx: IExecuteFunctions): AssociationRow[] {
 
 export function readConditions(ctx: IExecuteFunctions, name: string): FilterCondition[] {
 	return ((ctx.getNodeParameter(`${name}.conditions`, 0, []) as FilterCondition[]) ?? []).map((condition) => ({ ...condition, field: String(condition.field ?? '') }));
+}
+
+/** The records' side of the sync: the object type and the filters of both sides. */
+export function readRecordSettings(ctx: IExecuteFunctions): { objectType: ReconcileSettings['objectType']; direction: SyncDirection; appIdField: string; appKindField: string; filters: RecordFilters } {
+	const objectType = ctx.getNodeParameter('objectType', 0) as ReconcileSettings['objectType'];
+	const direction = ctx.getNodeParameter('direction', 0) as SyncDirection;
+	const appIdField = String(ctx.getNodeParameter('appIdField', 0, 'id')).trim() || 'id';
+	const combine = ctx.getNodeParameter('combine', 0, 'all') as 'all' | 'any';
+	const appKindField = String(ctx.getNodeParameter('appKindField', 0, '')).trim();
+	return { objectType, direction, appIdField, appKindField, filters: { hubspot: { conditions: readConditions(ctx, 'hubspotFilter'), combine }, app: { conditions: readConditions(ctx, 'appFilter'), combine } } };
+}
+
+/** Each HubSpot record's primary associated records, read from HubSpot (1 call per 1,000 records and object). */
+export async function readHubSpotAssociations(ctx: IExecuteFunctions, client: HubSpotClient, objectType: ReconcileSettings['objectType'], inputs: IndexedInputs, toObjectTypes: AssociatedObject[]): Promise<void> {
+	if (!toObjectTypes.length || !inputs.hubspot.length) return;
+	for (const toObjectType of toObjectTypes) {
+		let primary: Map<string, string>;
+		try {
+			primary = await readPrimaryAssociations(client, objectType, toObjectType, inputs.hubspot.map((record) => record.id));
+		} catch (error) {
+			throw asNodeError(ctx.getNode(), error as Error, 0);
+		}
+		for (const record of inputs.hubspot) {
+			const id = primary.get(record.id);
+			if (id) record.associations = { ...record.associations, [toObjectType]: id };
+		}
+	}
+}
+
+/** HubSpot's property definitions by name, for type conversion and the mapping checks (1 call). */
+export async function readPropertyDefinitions(ctx: IExecuteFunctions, client: HubSpotClient, objectType: ReconcileSettings['objectType']): Promise<Map<string, PropertyDefinition>> {
+	try {
+		return new Map((await fetchPropertyDefinitions(client, objectType)).map((definition) => [definition.name, definition]));
+	} catch (error) {
+		throw asNodeError(ctx.getNode(), error as Error, 0);
+	}
+}
+
+/** The settings of one run, read once (item 0): n8n runs Reconcile once over all its input items. */
+export function readSettings(
+	ctx: IExecuteFunctions,
+	records: ReturnType<typeof readRecordSettings>,
+	definitions: Map<string, PropertyDefinition>,
+	inputs: IndexedInputs,
+	associationRows: AssociationRow[],
+): ReconcileSettings {
+	const { objectType, direction } = records;
+	const settings: ReconcileSettings = {
+		objectType,
+		direction,
+		defaultSide: direction === 'twoWay' ? (ctx.getNodeParameter('defaultSide', 0, 'hubspot') as SyncSide) : direction === 'toHubspot' ? 'app' : 'hubspot',
+		mappings: readMappings(ctx, definitions, direction !== 'toApp', objectType),
+		definitions,
+		requireValidEmail: objectType === 'contacts' ? (ctx.getNodeParameter('requireValidEmail', 0, true) as boolean) : false,
+		createInHubspot: ctx.getNodeParameter('createInHubspot', 0, true) as boolean,
+		createInApp: ctx.getNodeParameter('createInApp', 0, true) as boolean,
+		resyncDeleted: ctx.getNodeParameter('resyncDeleted', 0, false) as boolean,
+		hubspotInput: ctx.getNodeParameter('hubspotInput', 0, 'all') === 'changed' ? 'changed' : 'all',
+		deleteInHubspotKinds: String(ctx.getNodeParameter('deleteInHubspotKinds', 0, '')).split(',').map((kind) => kind.trim()).filter(Boolean),
+		maxDeletes: Number(ctx.getNodeParameter('maxDeletes', 0, 10)),
+		associations: associationRows.map((row) => ({ toObjectType: row.toObjectType, appField: row.appField, links: inputs.associationLinks.get(row.linksScope) ?? [] })),
+		unreadable: { hubspot: inputs.unreadable.filter((entry) => entry.input === 0).length, app: inputs.unreadable.filter((entry) => entry.input === 1).length },
+	};
+	if (!settings.mappings.some((mapping) => mapping.enabled)) {
+		throw new NodeOperationError(ctx.getNode(), 'Every field mapping is switched off', { description: 'Switch on "Sync This Field" in at least one row of "Field Mappings".' });
+	}
+	return settings;
+}
+
+/** What "Calls Made (Rows)" takes: the calls Data table's rows of the last 24 hours. */
+export const CALLS_ROWS_HINT: JsonFieldHint = {
+	holds: 'the calls rows of the last 24 hours (a list)',
+	example: '[{ "timestamp": "2026-12-01T09:00:00.000Z", "calls": 12 }]',
+};
+
+/** The "API Call Budget" settings; the calls rows must be a list. */
+export function readCallBudget(ctx: IExecuteFunctions): CallBudget {
+	const budget = ctx.getNodeParameter('budget', 0, {}) as { callCap?: number; callLedger?: unknown; callsThisRun?: number };
+	const rows = parseJsonParameter(ctx, budget.callLedger, 0, 'API Call Budget → Calls Made (Rows)', CALLS_ROWS_HINT) ?? [];
+	if (!Array.isArray(rows)) {
+		throw new NodeOperationError(ctx.getNode(), '"Calls Made (Rows)" is not a list', { description: 'Give the rows of the calls Data table, e.g. {{ $(\'Calls in last 24 hours\').all().map(item => item.json) }}.' });
+	}
+	return { cap: Number(budget.callCap ?? 0), rows: rows as CallsRow[], callsThisRun: Number(budget.callsThisRun ?? 0) };
 }

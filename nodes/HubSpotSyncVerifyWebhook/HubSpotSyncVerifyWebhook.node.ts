@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { APP_CREDENTIAL_TYPE } from '../shared/transport/client';
-import { verifyHubSpotSignature } from '../shared/signature';
+import { verifyHubSpotSignature } from './signature';
 
 /**
  * Checks that requests reaching a Webhook node were sent by HubSpot for this app (its signature,
@@ -13,7 +13,7 @@ export class HubSpotSyncVerifyWebhook implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Verify Webhook',
 		name: 'hubSpotSyncVerifyWebhook',
-		icon: { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' },
+		icon: { light: 'file:../../icons/verify-webhook.svg', dark: 'file:../../icons/verify-webhook.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: 'signature v3',
@@ -22,7 +22,9 @@ export class HubSpotSyncVerifyWebhook implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Verified', 'Rejected'],
-		usableAsTool: true,
+		// Not a tool: it checks the raw body and headers of a webhook request, which only a Webhook node has.
+		// (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no Tool variant.)
+		usableAsTool: undefined,
 		credentials: [{ name: APP_CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
@@ -75,7 +77,7 @@ export class HubSpotSyncVerifyWebhook implements INodeType {
 		const secret = String(credentials.clientSecret ?? '');
 		if (!secret) {
 			throw new NodeOperationError(this.getNode(), 'The HubSpot credential has no client secret', {
-				description: 'HubSpot signs its requests with the app’s client secret: fill in "Client Secret" in the HubSpot Sync OAuth2 API credential.',
+				description: 'HubSpot signs its requests with the app’s client secret: fill in "Client Secret" in the HubSpot App for Sync Nodes OAuth2 API credential.',
 			});
 		}
 		const [verified, rejected]: INodeExecutionData[][] = [[], []];

@@ -16,7 +16,8 @@ import {
 	readPauseState,
 	type PauseState,
 } from './history';
-import { parseJsonParameter, readLinkState } from '../shared/links';
+import { parseJsonParameter } from '../shared/jsonParameter';
+import { LINK_STATE_HINT, readLinkState } from '../shared/links';
 
 /**
  * Turns the items of any sync step (success, skip, error, n8n error items, Error Trigger items)
@@ -27,7 +28,7 @@ export class HubSpotSyncWriteHistory implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Write History',
 		name: 'hubSpotSyncWriteHistory',
-		icon: { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' },
+		icon: { light: 'file:../../icons/write-history.svg', dark: 'file:../../icons/write-history.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["direction"]}}',
@@ -36,7 +37,9 @@ export class HubSpotSyncWriteHistory implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['History Rows', 'Link Updates', 'Pause State'],
-		usableAsTool: true,
+		// Not a tool: it turns a run's results into history rows for the error and report workflows.
+		// (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no Tool variant.)
+		usableAsTool: undefined,
 		properties: [
 			{
 				displayName: 'Language',
@@ -117,7 +120,7 @@ export class HubSpotSyncWriteHistory implements INodeType {
 				description: 'The integration’s pause row ({ consecutiveAuthFailures, paused }). Empty: not paused, no failures.',
 			},
 			{
-				displayName: 'Pause After Authentication Failures',
+				displayName: 'Pause After Auth Failures',
 				name: 'pauseAfter',
 				type: 'number',
 				typeOptions: { minValue: 1 },
@@ -140,7 +143,10 @@ export class HubSpotSyncWriteHistory implements INodeType {
 		const links: INodeExecutionData[] = [];
 		const integration = String(this.getNodeParameter('integration', 0, 'hubspot'));
 		const threshold = this.getNodeParameter('pauseAfter', 0, 5) as number;
-		const initial = readPauseState(parseJsonParameter(this, this.getNodeParameter('pauseState', 0, ''), 0, 'Current Pause State'), integration);
+		const initial = readPauseState(parseJsonParameter(this, this.getNodeParameter('pauseState', 0, ''), 0, 'Current Pause State', {
+			holds: 'the integration’s pause row from the state Data table',
+			example: '{ "paused": false, "consecutiveAuthFailures": 0 }',
+		}), integration);
 		let pause: PauseState = initial;
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const param = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '');
@@ -159,7 +165,7 @@ export class HubSpotSyncWriteHistory implements INodeType {
 			pause = advancePause(pause, outcome, threshold, now);
 			const decision = pause.paused && outcome.code === 'PAUSED'
 				? { writeRow: true, firstError: false }
-				: decideLink(outcome, readLinkState(parseJsonParameter(this, this.getNodeParameter('linkState', itemIndex, ''), itemIndex, 'Current Link State')));
+				: decideLink(outcome, readLinkState(parseJsonParameter(this, this.getNodeParameter('linkState', itemIndex, ''), itemIndex, 'Current Link State', LINK_STATE_HINT)));
 			if (decision.update) {
 				links.push({
 					json: { hubspotId: context.hubspotId, targetId: context.targetId, objectType: context.objectType, ...decision.update, code: outcome.code, updatedAt: now },

@@ -1,7 +1,7 @@
 /**
  * Every history code with its message and remedy, in English and Japanese, in one place a
  * translator can read. Codes are the transport's classifications, the package's skip reasons,
- * and the link and pause events of the seed's sync history (連携履歴).
+ * and the link and pause events of the integration's sync history (連携履歴).
  */
 export type Language = 'en' | 'ja';
 

@@ -176,8 +176,8 @@ export function buildRow(outcome: ItemOutcome, ctx: RowContext): HistoryRow {
 const DISABLING: HistoryCode[] = ['NOT_FOUND', 'EXCLUDED'];
 
 /**
- * The seed's link rules: a record whose counterpart was deleted, or that was excluded in HubSpot,
- * gets its link disabled and ONE row; later items for a disabled record write no row. An
+ * The integration's link rules: a record whose counterpart was deleted, or that was excluded in
+ * HubSpot, gets its link disabled and ONE row; later items for a disabled record write no row. An
  * excluded record that comes back is enabled again.
  */
 export function decideLink(outcome: ItemOutcome, link: LinkState | undefined): { writeRow: boolean; firstError: boolean; update?: { enabled: boolean; disabledReason: string } } {

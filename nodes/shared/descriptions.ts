@@ -9,7 +9,7 @@ export const authenticationProperty: INodeProperties = {
 	type: 'options',
 	options: [
 		{ name: 'OAuth2', value: 'oAuth2' },
-		{ name: 'Service Key or Private App Token', value: 'serviceKey' },
+		{ name: 'Service Key or Private App', value: 'serviceKey' },
 	],
 	default: 'oAuth2',
 };

@@ -2,7 +2,7 @@
  * In a real n8n 2.x on Node 24: the packed package installs as a community package, n8n loads
  * every node and credential it declares, and a workflow's call reaches the HubSpot emulator.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { REPO_ROOT } from '../../scripts/n8n-runtime';
@@ -33,14 +33,26 @@ it('loads every node and credential the package declares', async () => {
 	const typesFile = (name: string) => JSON.parse(readFileSync(path.join(env.userFolder, '.cache/n8n/public/types', name), 'utf8')) as Array<{ name: string }>;
 	const nodeTypes = typesFile('nodes.json');
 	const credentialTypes = typesFile('credentials.json');
-	const declaredNodes = (pkg.n8n.nodes as string[]).map((file) => path.basename(file, '.node.js'));
 	const loadedNodes = nodeTypes.map((type) => type.name).filter((name) => name.startsWith('n8n-nodes-hubspot-sync.'));
-	// Each node, plus the "…Tool" variant n8n derives from `usableAsTool` for AI agents.
-	const expected = declaredNodes.flatMap((file) => {
-		const name = `n8n-nodes-hubspot-sync.${file.charAt(0).toLowerCase()}${file.slice(1)}`;
-		return [name, `${name}Tool`];
+	// Each node, plus the "…Tool" variant n8n derives for AI agents from the nodes with `usableAsTool: true` only.
+	const expected = (pkg.n8n.nodes as string[]).flatMap((file) => {
+		const className = path.basename(file, '.node.js');
+		const name = `n8n-nodes-hubspot-sync.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
+		const description = new (require(path.join(REPO_ROOT, file))[className])().description;
+		return description.usableAsTool === true ? [name, `${name}Tool`] : [name];
 	});
+	expect(expected).toEqual(expect.arrayContaining(['n8n-nodes-hubspot-sync.hubSpotSyncCreateMeetingTool']));
+	expect(expected).not.toContain('n8n-nodes-hubspot-sync.hubSpotSyncVerifyWebhookTool');
 	expect(loadedNodes.sort()).toEqual(expected.sort());
+	// n8n resolved each node's own icon (icons/ at the package root), served from the package's files.
+	const iconUrls = (nodeTypes as Array<{ name: string; iconUrl?: { light: string; dark: string } }>)
+		.filter((type) => type.name.startsWith('n8n-nodes-hubspot-sync.') && !type.name.endsWith('Tool'))
+		.map((type) => type.iconUrl);
+	expect(new Set(iconUrls.map((url) => url?.light)).size).toBe(iconUrls.length);
+	for (const url of iconUrls.flatMap((both) => [both!.light, both!.dark])) {
+		expect(url).toMatch(/^icons\/n8n-nodes-hubspot-sync\/dist\/icons\/[a-z-]+(\.dark)?\.svg$/);
+		expect(existsSync(path.join(REPO_ROOT, url.replace('icons/n8n-nodes-hubspot-sync/', '')))).toBe(true);
+	}
 	const names = credentialTypes.map((type) => type.name);
 	expect(names).toEqual(expect.arrayContaining(['hubSpotSyncOAuth2Api', 'hubSpotSyncServiceKeyApi']));
 	const log = readFileSync(env.logFile, 'utf8');
@@ -78,9 +90,9 @@ it('never writes the service key into n8n’s log', () => {
 });
 
 describe('credential test, as n8n’s "Test" button runs it', () => {
-	const test = (accessToken: string) =>
+	const test = (accessToken: string, baseUrl = env.emulator.url) =>
 		env.n8n.rest('POST', '/credentials/test', {
-			credentials: { id: 'e2eServiceKey0001', name: 'probe', type: 'hubSpotSyncServiceKeyApi', data: { accessToken, baseUrl: env.emulator.url } },
+			credentials: { id: 'e2eServiceKey0001', name: 'probe', type: 'hubSpotSyncServiceKeyApi', data: { accessToken, baseUrl } },
 		});
 
 	it('passes with a valid service key', async () => {
@@ -97,6 +109,14 @@ describe('credential test, as n8n’s "Test" button runs it', () => {
 		const answer = await test('key-without-oauth-scope');
 		expect(answer.status).toBe('Error');
 		expect(answer.message).toContain('lacks a scope');
+	});
+
+	// n8n answers a declarative test that got no HTTP answer with the bare error code (its rules
+	// match status codes only); the nodes explain the same failure in full (transport/errors.ts).
+	// If n8n starts explaining it, this fails, as a sign to revisit the credential's test.
+	it('shows only the network code when nothing answers: n8n’s own wording', async () => {
+		const answer = await test('emulator-service-key', 'http://127.0.0.1:1');
+		expect(answer).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
 	});
 });
 

@@ -73,6 +73,10 @@ describe('decideRetry', () => {
 		expect(decideRetry({ code: 'RATE_LIMITED', retryAfterMs: 3000, attempts: 1 }, 1, true, policy, half).delayMs).toBeGreaterThanOrEqual(3000);
 		expect(decideRetry({ code: 'UNAVAILABLE', httpStatus: 423, attempts: 1 }, 1, false, policy, half).delayMs).toBeGreaterThanOrEqual(2000);
 		expect(decideRetry({ code: 'UNAVAILABLE', httpStatus: 503, attempts: 8 }, policy.maxAttempts, true, policy, half).retry).toBe(false);
+		// A name that does not resolve is tried once more, not eight times; other network errors keep the full budget.
+		expect(decideRetry({ code: 'UNAVAILABLE', networkCode: 'ENOTFOUND', attempts: 1 }, 1, true, policy, half).retry).toBe(true);
+		expect(decideRetry({ code: 'UNAVAILABLE', networkCode: 'ENOTFOUND', attempts: 2 }, policy.maxUnresolvedAttempts, true, policy, half).retry).toBe(false);
+		expect(decideRetry({ code: 'UNAVAILABLE', networkCode: 'ECONNRESET', attempts: 2 }, policy.maxUnresolvedAttempts, true, policy, half).retry).toBe(true);
 		// A 429 means HubSpot did not process the request: it is tried longer, but not forever.
 		expect(decideRetry({ code: 'RATE_LIMITED', policyName: 'TEN_SECONDLY_ROLLING', attempts: 8 }, policy.maxAttempts, true, policy, half).retry).toBe(true);
 		expect(decideRetry({ code: 'RATE_LIMITED', policyName: 'TEN_SECONDLY_ROLLING', attempts: 12 }, policy.maxRateLimitedAttempts, true, policy, half).retry).toBe(false);

@@ -22,3 +22,8 @@ it('collects names from the list and from typed text, without blanks or repeats'
 	expect(collectPropertyNames(undefined, '')).toEqual([]);
 	expect(collectPropertyNames('email', undefined)).toEqual(['email']);
 });
+
+it('splits a comma-separated string that an expression puts in the list field, as it does the text field', () => {
+	expect(collectPropertyNames('email, firstname\nlastname', undefined)).toEqual(['email', 'firstname', 'lastname']);
+	expect(collectPropertyNames(['email,phone', 'city'], ['zip'])).toEqual(['email', 'phone', 'city', 'zip']);
+});

@@ -4,7 +4,7 @@
  * rule, calls per 100 records, and pulls while search trails the writes (the lookback; a full pull
  * right after an archive).
  */
-import { pull, type PullSummary } from '../../nodes/shared/pull';
+import { pull, type PullSummary } from '../../nodes/HubSpotSyncProperties/sync/pull';
 import type { CrmRecord } from '../../nodes/shared/transport/pagination';
 import { seedCrm } from '../hubspot-emulator/seed';
 import { directClient, UNPACED } from '../support/direct-client';

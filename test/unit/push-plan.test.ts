@@ -1,10 +1,10 @@
 /** Push's pure parts: match keys, value conversion, the conflict rules, grouping of repeated records. */
 import { domainKey, emailKey, isValidEmail, nameKey } from '../../nodes/shared/matching';
 import type { PropertyDefinition } from '../../nodes/shared/properties';
-import { decideWrite } from '../../nodes/shared/push/plan';
-import { groupInputs, readAnswer, type SentWrite } from '../../nodes/shared/push/push';
+import { decideWrite } from '../../nodes/HubSpotSyncProperties/sync/plan';
+import { groupInputs, readAnswer, type SentWrite } from '../../nodes/HubSpotSyncProperties/sync/push';
 import type { CrmRecord } from '../../nodes/shared/transport/pagination';
-import { isBlank, sameValue, toHubSpotValue, ValueError } from '../../nodes/shared/push/values';
+import { isBlank, sameValue, toHubSpotValue, ValueError } from '../../nodes/shared/values';
 
 const def = (name: string, type: string, extra: Partial<PropertyDefinition> = {}): PropertyDefinition => ({ name, label: name, type, fieldType: 'text', ...extra });
 const stage = def('lifecyclestage', 'enumeration', { fieldType: 'radio', options: [{ label: 'Lead', value: 'lead' }, { label: 'Customer', value: 'customer' }] });

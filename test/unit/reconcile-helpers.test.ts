@@ -1,12 +1,12 @@
 /** Connector helpers of issue 7: the 24-hour API call budget, Push call estimates, record filters and country codes. */
-import { checkCallBudget, pushCalls } from '../../nodes/shared/reconcile/budget';
-import { passesFilter, type FilterCondition } from '../../nodes/shared/reconcile/filter';
+import { checkCallBudget, pushCalls } from '../../nodes/HubSpotSyncReconcile/engine/budget';
+import { passesFilter, type FilterCondition } from '../../nodes/HubSpotSyncReconcile/engine/filter';
 import { classifyItem } from '../../nodes/HubSpotSyncWriteHistory/history';
 import { isHistoryCode } from '../../nodes/HubSpotSyncWriteHistory/catalog';
-import type { SkipCode } from '../../nodes/shared/reconcile/reconcile';
-import { planOptions, splitValues } from '../../nodes/shared/propertyOptions';
-import { countryCode } from '../../nodes/shared/reconcile/country';
-import { stateCode } from '../../nodes/shared/reconcile/subdivision';
+import type { SkipCode } from '../../nodes/HubSpotSyncReconcile/engine/reconcile';
+import { planOptions, splitValues } from '../../nodes/HubSpotSyncProperties/sync/propertyOptions';
+import { countryCode } from '../../nodes/HubSpotSyncReconcile/engine/country';
+import { stateCode } from '../../nodes/HubSpotSyncReconcile/engine/subdivision';
 
 describe('checkCallBudget', () => {
 	const now = new Date('2026-11-23T12:00:00Z');

@@ -1,7 +1,7 @@
-/** Two-way sync decisions (nodes/shared/reconcile): every conflict-rule case, conversions, matching, convergence. */
+/** Two-way sync decisions (nodes/HubSpotSyncReconcile/engine): every conflict-rule case, conversions, matching, convergence. */
 import type { PropertyDefinition } from '../../nodes/shared/properties';
-import { appToHubspot, decideField, hubspotToApp, reconcile, type AppSide, type FieldMapping, type HubSpotSide, type ReconcileSettings, type SyncLink } from '../../nodes/shared/reconcile/reconcile';
-import { sameValue } from '../../nodes/shared/push/values';
+import { appToHubspot, decideField, hubspotToApp, reconcile, type AppSide, type FieldMapping, type HubSpotSide, type ReconcileSettings, type SyncLink } from '../../nodes/HubSpotSyncReconcile/engine/reconcile';
+import { sameValue } from '../../nodes/shared/values';
 
 const twoWayApp = { direction: 'twoWay', defaultSide: 'app' } as const;
 const twoWayHubspot = { direction: 'twoWay', defaultSide: 'hubspot' } as const;

@@ -1,7 +1,7 @@
 /** HubSpot request signatures: HubSpot's published v1/v2 examples, v3 with its timestamp window and URI decoding. */
 import { createHmac } from 'node:crypto';
 
-import { signatureV1, signatureV2, signatureV3, verifyHubSpotSignature } from '../../nodes/shared/signature';
+import { signatureV1, signatureV2, signatureV3, verifyHubSpotSignature } from '../../nodes/HubSpotSyncVerifyWebhook/signature';
 
 const SECRET = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';
 

@@ -18,8 +18,8 @@ export const archiveDescription: INodeProperties[] = [
 ];
 
 /**
- * Delete (archive) records by id, 100 per call: the delete propagation of the two-way sync (seed
- * 004, "delete in HubSpot when deleted in Salesforce"). Every id is checked before anything is deleted.
+ * Delete (archive) records by id, 100 per call: the delete propagation of the two-way sync (like
+ * HubSpot's Salesforce connector: "delete in HubSpot when deleted in Salesforce"). Every id is checked before anything is deleted.
  */
 export async function archiveRecords(this: IExecuteFunctions, client: HubSpotClient, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const objectType = this.getNodeParameter('objectType', 0) as CrmObjectType;

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errorItems';
 import { ensureProperty, type PropertyDefinition } from '../../shared/properties';
-import { planOptions, splitValues, type PropertyOption } from '../../shared/propertyOptions';
+import { planOptions, splitValues, type PropertyOption } from '../sync/propertyOptions';
 import type { HubSpotClient } from '../../shared/transport/client';
 import { hubspotPaths, type CrmObjectType } from '../../shared/transport/paths';
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorJson } from '../../shared/errorItems';
-import { pull } from '../../shared/pull';
+import { pull } from '../sync/pull';
 import type { HubSpotClient } from '../../shared/transport/client';
 import type { CrmRecord } from '../../shared/transport/pagination';
 import type { CrmObjectType } from '../../shared/transport/paths';
@@ -54,7 +54,7 @@ export const pullDescription: INodeProperties[] = [
 				default: 'record',
 			},
 			{
-				displayName: 'Full Pull Above (Changed Records)',
+				displayName: 'Full Pull When Changes Exceed',
 				name: 'fullAbove',
 				type: 'number',
 				typeOptions: { minValue: 0 },

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorJson, isHubSpotId, notAnIdError } from '../../shared/errorItems';
-import { parseJsonParameter } from '../../shared/links';
+import { parseJsonParameter } from '../../shared/jsonParameter';
 import { fetchPropertyDefinitions, isReadOnly, unknownPropertyHint, type PropertyDefinition } from '../../shared/properties';
-import type { ConflictRule } from '../../shared/push/plan';
-import { push, type PushInput, type PushObjectType, type PushOutcome } from '../../shared/push/push';
-import { isBlank, toHubSpotValue, ValueError } from '../../shared/push/values';
+import type { ConflictRule } from '../sync/plan';
+import { push, type PushInput, type PushObjectType, type PushOutcome } from '../sync/push';
+import { isBlank, toHubSpotValue, ValueError } from '../../shared/values';
 import type { HubSpotClient } from '../../shared/transport/client';
 import { explainFailure, HubSpotApiError } from '../../shared/transport/errors';
 
@@ -124,7 +124,10 @@ interface ReadItem {
 function mappedPairs(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, definitions: Map<string, PropertyDefinition>): { pairs: Array<{ field: string; property: string; value: unknown }>; ignored: string[] } {
 	const mode = ctx.getNodeParameter('mappingMode', itemIndex);
 	if (mode === 'object') {
-		const object = parseJsonParameter(ctx, ctx.getNodeParameter('propertiesObject', itemIndex, ''), itemIndex, 'Properties Object');
+		const object = parseJsonParameter(ctx, ctx.getNodeParameter('propertiesObject', itemIndex, ''), itemIndex, 'Properties Object', {
+			holds: 'HubSpot property names and the values to write',
+			example: '{ "email": "a@example.com", "firstname": "Hina" }',
+		});
 		if (object !== undefined && (object === null || typeof object !== 'object' || Array.isArray(object))) {
 			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "Properties Object" is not an object`, { itemIndex, description: 'Give an object of HubSpot property names and values, e.g. {{ $json.properties }}.' });
 		}
@@ -212,7 +215,7 @@ function outcomeJson(outcome: PushOutcome, objectType: PushObjectType, dryRun: b
 }
 
 /**
- * Push: input items → HubSpot contacts, companies or deals (see shared/push). Bad input is found for
+ * Push: input items → HubSpot contacts, companies or deals (see ../sync/push.ts). Bad input is found for
  * every item before anything is written, so without "continue on fail" a bad item stops the run
  * with nothing half-written.
  */

@@ -24,6 +24,9 @@ export const testPropertiesDescription: INodeProperties[] = [
 		displayOptions: { show: showForBoth },
 		description:
 			'Properties to check or pull. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		// The editor shows an empty "Select" here when the names come from an expression in the field
+		// below (as in the templates); the hint says that this is expected, not a missing choice.
+		hint: 'May stay empty when More Property Names (below) lists the names. An expression here may give a list or comma-separated names.',
 	},
 	{
 		displayName: 'More Property Names',
@@ -57,13 +60,14 @@ export const testPropertiesDescription: INodeProperties[] = [
 
 /** Splits typed names on commas and new lines, dropping blanks and repeats. */
 export function collectPropertyNames(chosen: unknown, typed: unknown): string[] {
-	const fromList = Array.isArray(chosen) ? chosen.map(String) : typeof chosen === 'string' ? [chosen] : [];
-	const fromText = typeof typed === 'string' ? typed.split(/[,\n]/) : [];
-	return [...new Set([...fromList, ...fromText].map((name) => name.trim()).filter(Boolean))];
+	// An expression in the list field may give an array or one comma-separated string, like the text field.
+	const split = (value: unknown): string[] =>
+		Array.isArray(value) ? value.flatMap(split) : typeof value === 'string' ? value.split(/[,\n]/) : value == null ? [] : [String(value)];
+	return [...new Set([...split(chosen), ...split(typed)].map((name) => name.trim()).filter(Boolean))];
 }
 
 /**
- * The seed's "sync test": checks that every listed property exists in HubSpot and writes nothing.
+ * The "sync test" (Test Properties): checks that every listed property exists in HubSpot and writes nothing.
  * One HubSpot call per object type, whatever the number of items and names.
  */
 export async function testProperties(

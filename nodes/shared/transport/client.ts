@@ -13,6 +13,8 @@ import {
 	classifyNetworkError,
 	classifyResponse,
 	HubSpotApiError,
+	hostOf,
+	isCertificateErrorCode,
 	isNetworkErrorCode,
 	type HubSpotFailure,
 	type HubSpotHttpResponse,
@@ -140,11 +142,12 @@ export class HubSpotClient {
 			}
 			const failure =
 				'networkCode' in outcome
-					? classifyNetworkError(outcome.networkCode, attempt)
+					? classifyNetworkError(outcome.networkCode, attempt, hostOf(this.baseUrl))
 					: classifyResponse(outcome, attempt);
 			if ('headers' in outcome) this.pacer.observe(budget, outcome);
 			if (failure.code === 'RATE_LIMITED') this.stats.http429++;
-			const decision = decideRetry(failure, attempt, idempotent, this.retryPolicy, this.random);
+			const decision =
+				'final' in outcome ? { retry: false, delayMs: 0 } : decideRetry(failure, attempt, idempotent, this.retryPolicy, this.random);
 			if (!decision.retry) {
 				this.stats.failures++;
 				return { failure };
@@ -157,7 +160,7 @@ export class HubSpotClient {
 
 	private async send(
 		request: HubSpotRequest,
-	): Promise<HubSpotHttpResponse | { networkCode: string }> {
+	): Promise<HubSpotHttpResponse | { networkCode: string; final?: true }> {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: `${this.baseUrl}${request.path}`,
@@ -183,6 +186,9 @@ export class HubSpotClient {
 			if (answered) return answered;
 			const networkCode = networkCodeOf(error);
 			if (networkCode) return { networkCode };
+			// A rejected certificate stays rejected: explained at once, not sent again.
+			const certificateCode = certificateCodeOf(error);
+			if (certificateCode) return { networkCode: certificateCode, final: true };
 			// Only the message and code: the raw error holds the request, Authorization header included.
 			throw new NodeApiError(this.node, { message: error.message, code: error.code ?? null } as JsonObject);
 		}
@@ -231,6 +237,13 @@ function networkCodeOf(error: unknown): string | undefined {
 		const named = message.match(/\b(E[A-Z_]{4,})\b/)?.[1];
 		if (isNetworkErrorCode(named)) return named;
 		if (/socket hang up/i.test(message)) return 'ECONNRESET';
+	}
+	return undefined;
+}
+
+function certificateCodeOf(error: unknown): string | undefined {
+	for (const layer of errorLayers(error)) {
+		if (isCertificateErrorCode(layer.code)) return layer.code;
 	}
 	return undefined;
 }

@@ -33,6 +33,8 @@ export interface HubSpotFailure {
 	retryAfterMs?: number;
 	/** Network error code (ECONNRESET, ETIMEDOUT, ...) when no HTTP answer came back. */
 	networkCode?: string;
+	/** For network failures: the host n8n tried to reach (from the credential's base URL). */
+	host?: string;
 	/** How many times the request was sent before giving up. */
 	attempts: number;
 }
@@ -56,6 +58,22 @@ const NETWORK_CODES = new Set([
 	'ESOCKETTIMEDOUT',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 	'UND_ERR_SOCKET',
+]);
+/**
+ * TLS failures, most often a proxy that inspects HTTPS with its own certificate. No retry can fix
+ * them, so the client reports them at once instead of sending the request again.
+ */
+const CERTIFICATE_CODES = new Set([
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'CERT_UNTRUSTED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'EPROTO',
 ]);
 
 export function headerValue(headers: HubSpotHttpResponse['headers'], name: string): string | undefined {
@@ -153,12 +171,56 @@ export function classifyResponse(response: HubSpotHttpResponse, attempts = 1): H
 	return dropUndefined(failure);
 }
 
-export function classifyNetworkError(networkCode: string, attempts = 1): HubSpotFailure {
-	return { code: 'UNAVAILABLE', networkCode, attempts };
+export function classifyNetworkError(networkCode: string, attempts = 1, host?: string): HubSpotFailure {
+	return dropUndefined({ code: 'UNAVAILABLE', networkCode, host, attempts });
 }
 
 export function isNetworkErrorCode(code: unknown): code is string {
 	return typeof code === 'string' && NETWORK_CODES.has(code);
+}
+
+export function isCertificateErrorCode(code: unknown): code is string {
+	return typeof code === 'string' && CERTIFICATE_CODES.has(code);
+}
+
+/** "api.hubapi.com" from "https://api.hubapi.com/crm/...": what the operator can compare with the credential. */
+export function hostOf(url: string | undefined): string | undefined {
+	if (!url) return undefined;
+	try {
+		return new URL(url).host || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * No HTTP answer came back: what the connection error means on the n8n host, and where to look.
+ * The base URL comes first: a typo or a stopped emulator there is the usual cause.
+ */
+export function explainNetworkError(networkCode: string, host?: string): string {
+	const text = networkExplanation(networkCode, host ?? 'the HubSpot host');
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function networkExplanation(networkCode: string, where: string): string {
+	const baseUrl = 'Check the Base URL in the HubSpot credential (https://api.hubapi.com for real accounts)';
+	const proxy = 'if the n8n host reaches the internet only through a proxy, set HTTP_PROXY / HTTPS_PROXY for n8n';
+	if (networkCode === 'ENOTFOUND' || networkCode === 'EAI_AGAIN') {
+		return `The name ${where} could not be resolved (${networkCode}${networkCode === 'EAI_AGAIN' ? ', DNS did not answer in time' : ''}). ${baseUrl}, then the DNS settings of the n8n host (for Docker, the container's DNS); ${proxy}.`;
+	}
+	if (networkCode === 'ECONNREFUSED') {
+		return `${where} refused the connection (ECONNREFUSED): nothing accepts connections at that address and port. ${baseUrl}; an emulator or proxy named there must be running and reachable from the n8n host (in Docker, 127.0.0.1 is the container itself).`;
+	}
+	if (networkCode === 'EPROTO') {
+		return `The secure (TLS) connection to ${where} failed (EPROTO). A proxy or firewall that inspects HTTPS, or a Base URL with https:// in front of a plain-HTTP server, usually causes this. ${baseUrl}.`;
+	}
+	if (isCertificateErrorCode(networkCode)) {
+		return `The TLS certificate of ${where} was not accepted (${networkCode}). A proxy or firewall that inspects HTTPS usually causes this: give n8n that proxy's CA certificate (NODE_EXTRA_CA_CERTS), or ask for HubSpot's hosts to be left uninspected. ${baseUrl}.`;
+	}
+	if (['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT'].includes(networkCode)) {
+		return `${where} did not answer in time (${networkCode}). A firewall that drops outgoing HTTPS from the n8n host, or a missing proxy, usually causes this: ${proxy}. ${baseUrl}. If it was only a slow network, run the workflow again.`;
+	}
+	return `The connection to ${where} was cut before HubSpot answered (${networkCode}). This is usually a network blip; run the workflow again. If it keeps happening, a proxy or firewall of the n8n host may be closing connections: ${proxy}.`;
 }
 
 function dropUndefined<T extends object>(value: T): T {
@@ -193,9 +255,15 @@ export function explainFailure(failure: HubSpotFailure): { message: string; desc
 						: `HubSpot kept answering "too many requests". Other apps may share this account's limit; run again in a minute.${id}`,
 			};
 		case 'UNAVAILABLE':
+			if (failure.networkCode) {
+				return {
+					message: `n8n could not reach ${failure.host ?? 'HubSpot'}${tries} (UNAVAILABLE)`,
+					description: `${explainNetworkError(failure.networkCode, failure.host)} Nothing further was sent for this item.`,
+				};
+			}
 			return {
 				message: `HubSpot is temporarily unavailable${tries} (UNAVAILABLE)`,
-				description: `${failure.networkCode ? `The connection failed (${failure.networkCode}).` : `HubSpot answered ${failure.httpStatus}.`} Nothing further was sent for this item. Run the workflow again later.${id}`,
+				description: `HubSpot answered ${failure.httpStatus}. Nothing further was sent for this item. Run the workflow again later.${id}`,
 			};
 		case 'VALIDATION':
 			return {

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { HubSpotClient } from './client';
+import type { HubSpotClient, HubSpotRequest, Outcome } from './client';
+import type { HubSpotFailure } from './errors';
 import { hubspotPaths, type CrmObjectType } from './paths';
 
 /** HubSpot's page and batch sizes. */
@@ -209,6 +210,37 @@ export function batchInputErrors(errors: Array<{ category?: string; message?: st
 	return (errors ?? []).map((error) => ({ category: error.category ?? 'UNKNOWN', message: error.message ?? '', ids: error.context?.ids ?? [] }));
 }
 
+/** What HubSpot answers to a batch create, update or upsert: the records written and, on 207, the inputs it did not apply. */
+export interface BatchWriteAnswer {
+	results?: CrmRecord[];
+	errors?: Array<{ category?: string; message?: string; context?: { ids?: string[]; objectWriteTraceId?: string[] } }>;
+}
+
+export type BatchWriteAction = 'create' | 'update' | 'upsert';
+
+/**
+ * One batch write request (at most 100 inputs). Updates and upserts by a unique key are
+ * idempotent, so they are retried like reads; creates are not (a resend could create twice).
+ */
+function batchWriteRequest(objectType: CrmObjectType, action: BatchWriteAction, inputs: IDataObject[]): HubSpotRequest {
+	return { method: 'POST', path: hubspotPaths.batch(objectType, action), body: { inputs }, idempotent: action !== 'create' };
+}
+
+/**
+ * Sends one batch of at most 100 writes. A failure whose code is `expected` is answered as the
+ * outcome's failure instead of thrown, so a caller can resend a batch HubSpot refused whole
+ * (VALIDATION, CONFLICT) one record at a time.
+ */
+export async function attemptBatchWrite(
+	client: HubSpotClient,
+	objectType: CrmObjectType,
+	action: BatchWriteAction,
+	inputs: IDataObject[],
+	expected: HubSpotFailure['code'][],
+): Promise<Outcome<BatchWriteAnswer>> {
+	return await client.attempt<BatchWriteAnswer>(batchWriteRequest(objectType, action, inputs), expected);
+}
+
 export interface BatchWriteResult {
 	results: CrmRecord[];
 	errors: BatchInputError[];
@@ -225,17 +257,12 @@ export interface BatchWriteResult {
 export async function batchWrite(
 	client: HubSpotClient,
 	objectType: CrmObjectType,
-	action: 'create' | 'update' | 'upsert',
+	action: BatchWriteAction,
 	inputs: IDataObject[],
 ): Promise<BatchWriteResult> {
 	const outcome: BatchWriteResult = { results: [], errors: [], calls: 0 };
 	for (const inputs100 of chunk(inputs, BATCH_SIZE)) {
-		const answer = await client.request<{ results?: CrmRecord[]; errors?: Array<{ category?: string; message?: string; context?: { ids?: string[] } }> }>({
-			method: 'POST',
-			path: hubspotPaths.batch(objectType, action),
-			body: { inputs: inputs100 },
-			idempotent: action !== 'create',
-		});
+		const answer = await client.request<BatchWriteAnswer>(batchWriteRequest(objectType, action, inputs100));
 		outcome.calls++;
 		outcome.results.push(...(answer.results ?? []));
 		outcome.errors.push(...batchInputErrors(answer.errors));

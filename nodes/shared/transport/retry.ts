@@ -15,6 +15,8 @@ export interface RetryPolicy {
 	lockedDelayMs: number;
 	/** Wait after a 429 without Retry-After: a rolling 10-s window frees up in about 2 s of pacing. */
 	rateLimitFloorMs: number;
+	/** Total tries when the host's name does not resolve: a typo in the base URL or no DNS rarely heals in seconds. */
+	maxUnresolvedAttempts: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -25,6 +27,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxDelayMs: 20_000,
 	lockedDelayMs: 2_000,
 	rateLimitFloorMs: 2_000,
+	// One more try rides out a DNS blip (a container's resolver starting); more would make a mistyped
+	// base URL wait half a minute, dropdowns included, before its explanation shows.
+	maxUnresolvedAttempts: 2,
 };
 
 export interface RetryDecision {
@@ -57,6 +62,7 @@ export function decideRetry(
 		return { retry: true, delayMs: floor + Math.round(random() * 250 * attempt) };
 	}
 	if (attempt >= policy.maxAttempts) return { retry: false, delayMs: 0 };
+	if (failure.networkCode === 'ENOTFOUND' && attempt >= policy.maxUnresolvedAttempts) return { retry: false, delayMs: 0 };
 	if (failure.httpStatus === 423) {
 		return { retry: true, delayMs: Math.max(policy.lockedDelayMs, jittered) };
 	}

@@ -1,8 +1,13 @@
 /**
- * The API call budget of seed 004 (the Salesforce connector's "API calls in the last 24 hours"):
+ * The API call budget, as HubSpot's Salesforce connector has one ("API calls in the last 24 hours"):
  * HubSpot calls counted from the run and history rows of the last 24 hours, and whether a run that
  * expects to make some more calls stays under the operator's cap. Pure; the template reads the rows.
  */
+import type { IDataObject } from 'n8n-workflow';
+
+import { associationWriteCalls } from '../../shared/transport/associations';
+import type { ReconcileResult } from './reconcile';
+
 export interface CallsRow {
 	/** When the run or item ended (ISO 8601). */
 	timestamp: string;
@@ -63,4 +68,29 @@ export function checkCallBudget(rows: CallsRow[], cap: number, expectedCalls: nu
  */
 export function pushCalls(count: number): number {
 	return count > 0 ? 1 + 2 * Math.ceil(count / 100) : 0;
+}
+
+/** The "API Call Budget" settings, read from the node's parameters. */
+export interface CallBudget {
+	/** Most calls in 24 hours; 0 = no cap. */
+	cap: number;
+	/** The calls rows of the last 24 hours. */
+	rows: CallsRow[];
+	/** Calls this run made before the node (e.g. the pull's), not yet in the rows. */
+	callsThisRun: number;
+}
+
+/**
+ * The call budget, checked once the writes are known: calls of the last 24 hours, this run's so far
+ * (including Reconcile's own), and what Push and Associate will need for the HubSpot writes. Over
+ * the cap: one OVER_BUDGET skip. The usage is reported on the Summary whether or not a cap is set.
+ */
+export function checkRunBudget(result: ReconcileResult, budget: CallBudget, ownCalls: number, now: Date): { usage: IDataObject; overBudget?: IDataObject } {
+	const { cap } = budget;
+	const associating = [...result.hubspotUpdates, ...result.hubspotCreates].filter((write) => write.associations).length;
+	const expectedCalls = budget.callsThisRun + ownCalls + pushCalls(result.hubspotUpdates.length) + pushCalls(result.hubspotCreates.length) + associationWriteCalls(associating);
+	const decision = checkCallBudget(budget.rows, cap, expectedCalls, now);
+	const usage: IDataObject = { callsLast24Hours: decision.used, cap: cap > 0 ? cap : null, remaining: cap > 0 ? decision.remaining : null, expectedCalls };
+	if (decision.allowed) return { usage };
+	return { usage, overBudget: { status: 'skipped', code: 'OVER_BUDGET', reason: decision.reason, used: decision.used, cap, remaining: decision.remaining, expectedCalls, retryAfter: decision.retryAfter ?? '' } };
 }

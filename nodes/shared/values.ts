@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 
-import type { PropertyDefinition } from '../properties';
+import type { PropertyDefinition } from './properties';
 
 export class ValueError extends Error {
 	constructor(

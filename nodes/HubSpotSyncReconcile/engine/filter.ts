@@ -1,6 +1,6 @@
 /**
- * Record filters of the two-way sync (seed 004's inclusion list, issue 7's "record filter each
- * way"): simple conditions on a record's values, all or any. Pure. Text is compared trimmed and
+ * Record filters of the two-way sync (the inclusion list of HubSpot's Salesforce connector, and a
+ * record filter each way): simple conditions on a record's values, all or any. Pure. Text is compared trimmed and
  * case-insensitive; HubSpot multi-checkbox values ("a;b") count as lists for "is one of" and
  * "contains".
  */

@@ -1,6 +1,6 @@
 /**
  * Options of a picklist / multi-checkbox property grown from incoming values (e.g. business-card
- * tags, seed 001: at most 300 tags sync). Pure: which values are new, and whether the property
+ * tags: the card connector syncs at most 300 tags). Pure: which values are new, and whether the property
  * would pass the cap. Values match existing options by value or label, trimmed and case-insensitive.
  */
 export interface PropertyOption {

@@ -1,5 +1,5 @@
 /**
- * Push: records from another app into HubSpot contacts, companies or deals (seeds 001/003). Per run:
+ * Push: records from another app into HubSpot contacts, companies or deals (as the card connector and HubSpot's data sync do). Per run:
  * match every record (contacts by email in one batch read per 100; companies by domain, then by
  * name, with search; deals by HubSpot id, batch read), decide per record with the conflict rule,
  * then write in batches of 100.
@@ -9,14 +9,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { domainKey, emailKey, isValidEmail, nameKey } from '../matching';
-import type { PropertyDefinition } from '../properties';
-import type { HubSpotClient } from '../transport/client';
-import { failureOfBatchInput, type HubSpotFailure } from '../transport/errors';
-import { batchInputErrors, batchRead, chunk, searchAll, BATCH_SIZE, type BatchInputError, type CrmRecord } from '../transport/pagination';
-import { hubspotPaths } from '../transport/paths';
+import { domainKey, emailKey, isValidEmail, nameKey } from '../../shared/matching';
+import type { PropertyDefinition } from '../../shared/properties';
+import type { HubSpotClient } from '../../shared/transport/client';
+import { failureOfBatchInput, type HubSpotFailure } from '../../shared/transport/errors';
+import { attemptBatchWrite, batchInputErrors, batchRead, chunk, searchAll, BATCH_SIZE, type BatchInputError, type BatchWriteAnswer, type CrmRecord } from '../../shared/transport/pagination';
+import { sameValue } from '../../shared/values';
 import { decideWrite, mergeIncoming, type ConflictRule } from './plan';
-import { sameValue } from './values';
 
 export type PushObjectType = 'contacts' | 'companies' | 'deals';
 
@@ -289,10 +288,8 @@ function failedWrites<W extends SentWrite>(writes: W[], errors: AnsweredError[])
 	return failed;
 }
 
-type BatchAnswer = { results?: CrmRecord[]; errors?: Array<{ category?: string; message?: string; context?: { ids?: string[]; objectWriteTraceId?: string[] } }> };
-
 /** A batch answer read against the writes sent: the ones its errors name, and the others' results. */
-export function readAnswer<W extends SentWrite>(objectType: PushObjectType, action: Write['action'], writes: W[], answer: BatchAnswer | undefined, definitions: Map<string, PropertyDefinition>): { failed: Map<W, BatchInputError>; paired: Map<W, CrmRecord> } {
+export function readAnswer<W extends SentWrite>(objectType: PushObjectType, action: Write['action'], writes: W[], answer: BatchWriteAnswer | undefined, definitions: Map<string, PropertyDefinition>): { failed: Map<W, BatchInputError>; paired: Map<W, CrmRecord> } {
 	const errors = batchInputErrors(answer?.errors).map((error, index) => ({ ...error, traceIds: answer?.errors?.[index]?.context?.objectWriteTraceId ?? [] }));
 	const failed = failedWrites(writes, errors);
 	return { failed, paired: pairResults(objectType, action, writes, answer?.results ?? [], new Set(failed.keys()), definitions) };
@@ -313,10 +310,7 @@ async function sendWrites(client: HubSpotClient, objectType: PushObjectType, act
 			continue;
 		}
 		const inputs = batch.map((write, index) => ({ ...write.input, objectWriteTraceId: String(index) }));
-		const answer = await client.attempt<BatchAnswer>(
-			{ method: 'POST', path: hubspotPaths.batch(objectType, action), body: { inputs }, idempotent: action !== 'create' },
-			['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'AUTH_INVALID', 'SCOPES_MISSING', 'RATE_LIMITED', 'UNAVAILABLE', 'UNKNOWN'],
-		);
+		const answer = await attemptBatchWrite(client, objectType, action, inputs, ['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'AUTH_INVALID', 'SCOPES_MISSING', 'RATE_LIMITED', 'UNAVAILABLE', 'UNKNOWN']);
 		if (answer.failure) {
 			const refusedWhole = ['VALIDATION', 'CONFLICT'].includes(answer.failure.code);
 			if (refusedWhole && batch.length > 1) queue.unshift(...batch.map((write) => [write]));

@@ -1,6 +1,6 @@
 /**
- * Country values to ISO 3166-1 alpha-2 codes before writing (seed 004: the Salesforce connector
- * normalizes country picklists). Names are recognized in English and Japanese, as Intl (the
+ * Country values to ISO 3166-1 alpha-2 codes before writing (as HubSpot's Salesforce connector
+ * does for Salesforce's country picklists). Names are recognized in English and Japanese, as Intl (the
  * runtime's ICU data) spells them, plus common short forms; codes (alpha-2) pass through.
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

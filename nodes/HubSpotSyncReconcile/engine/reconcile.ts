@@ -1,7 +1,8 @@
 /**
  * Two-way record sync, decided without calling anything: HubSpot records, the other app's records
  * and the last synced values ("links") in; what to write where out. Pure, so that every conflict
- * case is a unit test. The connector seeds (001, 003, 004) shape the rules:
+ * case is a unit test. The rules follow the card connector, HubSpot's data sync and
+ * HubSpot's Salesforce connector:
  * - records are matched by key: contacts by email (trimmed, case-insensitive), companies by domain
  *   (no scheme, no www.), then by name;
  * - a field changed on one side since the last sync flows to the other; changed on both, the
@@ -13,9 +14,9 @@
  */
 import { DateTime } from 'luxon';
 
-import { domainKey, emailKey, isValidEmail, nameKey } from '../matching';
-import type { PropertyDefinition } from '../properties';
-import { isBlank, sameValue, toHubSpotValue, ValueError } from '../push/values';
+import { domainKey, emailKey, isValidEmail, nameKey } from '../../shared/matching';
+import type { PropertyDefinition } from '../../shared/properties';
+import { isBlank, sameValue, toHubSpotValue, ValueError } from '../../shared/values';
 import { countryCode } from './country';
 import { stateCode } from './subdivision';
 
@@ -95,7 +96,7 @@ export interface ReconcileSettings {
 	createInApp: boolean;
 	/** Create again records whose pair was deleted on one side (on demand). */
 	resyncDeleted: boolean;
-	/** App record kinds whose deletion deletes the HubSpot record too (seed 004; empty = never). */
+	/** App record kinds whose deletion deletes the HubSpot record too (as HubSpot's Salesforce connector offers; empty = never). */
 	deleteInHubspotKinds?: string[];
 	/** More deletions than this in one run are all held back (a safeguard against a partial app read). */
 	maxDeletes?: number;
@@ -527,34 +528,64 @@ function holdMassDeletes(result: ReconcileResult, maxDeletes: number): void {
 	}
 }
 
-export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLink[], settings: ReconcileSettings): ReconcileResult {
-	const result: ReconcileResult = { hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], linkSaves: [], hubspotDeletes: [], skips: [] };
-	const mappings = settings.mappings.filter((mapping) => mapping.enabled);
-	// The match properties are read even when their mapping is off: without them nothing pairs.
-	const matchProperties = matchPropertiesOf(settings.objectType);
+/** The links of earlier syncs, found by key and by either side's id. */
+interface LinkIndex {
+	byKey: Map<string, SyncLink>;
+	byHubspotId: Map<string, SyncLink>;
+	byAppId: Map<string, SyncLink>;
+}
+
+function indexLinks(links: SyncLink[]): LinkIndex {
+	return {
+		byKey: new Map(links.map((link) => [link.key, link])),
+		byHubspotId: new Map(links.filter((link) => link.hubspotId).map((link) => [link.hubspotId!, link])),
+		byAppId: new Map(links.filter((link) => link.appId).map((link) => [link.appId!, link])),
+	};
+}
+
+/** What every step of one run reads: the settings, and what is worked out from them once, not per record. */
+interface Run {
+	settings: ReconcileSettings;
+	/** The mappings switched on. */
+	mappings: FieldMapping[];
+	/** Read even when their mapping is off: without them nothing pairs. */
+	matchProperties: string[];
+	associations: AssociationIndex[];
+	links: LinkIndex;
+	/**
+	 * Ids of the records present in each side's input, whether or not they could be matched: a linked
+	 * record that is present but unmatched (its email changed, or it has a bad value) was not deleted.
+	 */
+	present: Record<SyncSide, Set<string>>;
+}
+
+/** HubSpot records by key, their mapped properties in stored form (country and state values as ISO codes). */
+function indexHubSpotRecords(hubspot: HubSpotSide[], run: Run, skips: Skip[]): Map<string, Keyed<HubSpotSide>> {
 	// Read once, not per record: the properties to read and the mapping (normalization) of each.
 	const mappingOf = new Map<string, FieldMapping>();
-	for (const mapping of mappings) if (!mappingOf.has(mapping.hubspotProperty)) mappingOf.set(mapping.hubspotProperty, mapping);
-	const readProperties = [...new Set([...mappingOf.keys(), ...matchProperties])];
-	const associations = indexAssociations(settings);
-	if (settings.hubspotInput === 'changed') hubspot = [...hubspot, ...unchangedSinceLink(hubspot, links, settings.objectType)];
-	const linkByHubspotId = new Map(links.filter((link) => link.hubspotId).map((link) => [link.hubspotId!, link]));
-	const linkByAppId = new Map(links.filter((link) => link.appId).map((link) => [link.appId!, link]));
+	for (const mapping of run.mappings) if (!mappingOf.has(mapping.hubspotProperty)) mappingOf.set(mapping.hubspotProperty, mapping);
+	const readProperties = [...new Set([...mappingOf.keys(), ...run.matchProperties])];
 	// Deals have no natural key: a linked deal takes its link's key (so the pair meets), a new one its own id.
-	const byLink = settings.objectType === 'deals';
-	const hubspotIndex = indexSide('hubspot', hubspot, settings, (record) => {
+	const linkedKey = run.settings.objectType === 'deals' ? (record: HubSpotSide) => run.links.byHubspotId.get(record.id)?.key ?? `hubspot:${record.id}` : undefined;
+	return indexSide('hubspot', hubspot, run.settings, (record) => {
 		const values: Record<string, string | undefined> = {};
 		for (const name of readProperties) {
 			const value = record.properties[name];
 			const mapping = mappingOf.get(name);
 			values[name] = value === null || value === undefined || value === '' ? undefined : mapping ? normalizeValue(mapping, value) : value;
 		}
-		return { values, associated: hubspotAssociated(associations, record) };
-	}, result.skips, byLink ? (record) => linkByHubspotId.get(record.id)?.key ?? `hubspot:${record.id}` : undefined);
-	const appIndex = indexSide('app', app, settings, (record) => {
+		return { values, associated: hubspotAssociated(run.associations, record) };
+	}, skips, linkedKey);
+}
+
+/** App records by key, their mapped fields converted to HubSpot's stored form; a value that cannot be is a VALUE_INVALID skip. */
+function indexAppRecords(app: AppSide[], run: Run, skips: Skip[]): Map<string, Keyed<AppSide>> {
+	const { settings } = run;
+	const linkedKey = settings.objectType === 'deals' ? (record: AppSide) => run.links.byAppId.get(record.id)?.key ?? `app:${record.id}` : undefined;
+	return indexSide('app', app, settings, (record) => {
 		const values: Record<string, string | undefined> = {};
 		for (const mapping of settings.mappings) {
-			if (!mapping.enabled && !matchProperties.includes(mapping.hubspotProperty)) continue;
+			if (!mapping.enabled && !run.matchProperties.includes(mapping.hubspotProperty)) continue;
 			let value: string | undefined;
 			try {
 				value = appToHubspot(mapping, settings.definitions.get(mapping.hubspotProperty), record.fields[mapping.appField]);
@@ -564,67 +595,98 @@ export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLin
 			}
 			values[mapping.hubspotProperty] = value === undefined ? undefined : normalizeMatchValue(mapping.hubspotProperty, value);
 		}
-		return { values, associated: appAssociated(associations, record) };
-	}, result.skips, byLink ? (record) => linkByAppId.get(record.id)?.key ?? `app:${record.id}` : undefined);
-	const linkByKey = new Map(links.map((link) => [link.key, link]));
-	// Records present in the input, whether or not they could be matched: a linked record that is
-	// present but unmatched (its email changed, or it has a bad value) was not deleted.
-	const hubspotIds = new Set(hubspot.map((record) => record.id));
-	const appIds = new Set(app.map((record) => record.id));
-	const writesToHubspot = settings.direction !== 'toApp';
-	const writesToApp = settings.direction !== 'toHubspot';
+		return { values, associated: appAssociated(run.associations, record) };
+	}, skips, linkedKey);
+}
 
+/**
+ * A HubSpot record with no app record under its key: skipped when filtered out or held (see
+ * holdUnmatched); deleted in HubSpot too, or skipped, when its app record was deleted after a sync;
+ * else created in the app.
+ */
+function settleHubSpotOnly(fromHubspot: Keyed<HubSpotSide>, link: SyncLink | undefined, run: Run, result: ReconcileResult): void {
+	const { settings } = run;
+	const { id } = fromHubspot.record;
+	if (fromHubspot.record.included === false) {
+		result.skips.push({ side: 'hubspot', id, key: fromHubspot.key, code: 'FILTERED_OUT', reason: filteredOut('hubspot', id) });
+		return;
+	}
+	const held = holdUnmatched('hubspot', fromHubspot, link, run.links.byHubspotId.get(id), run.present.app, settings.unreadable?.app);
+	if (held) {
+		if (held !== 'paired') result.skips.push(held);
+		return;
+	}
+	const writesToApp = settings.direction !== 'toHubspot';
+	if (link?.appId && !settings.resyncDeleted) {
+		if (link.appKind && settings.deleteInHubspotKinds?.includes(link.appKind)) {
+			result.hubspotDeletes.push({ key: fromHubspot.key, hubspotId: id, appId: link.appId, link });
+		} else if (writesToApp && settings.createInApp) {
+			result.skips.push({ side: 'hubspot', id, otherId: link.appId, key: fromHubspot.key, code: 'DELETED_IN_APP', reason: `Record ${id} was deleted in the app (as ${link.appId}) after it was synced; it is created again only by a resync.` });
+		}
+		return;
+	}
+	if (!writesToApp || !settings.createInApp || !fromHubspot.key) return;
+	const values = present({ ...fromHubspot.values, ...translatable(fromHubspot.associated) });
+	result.appCreates.push({ key: fromHubspot.key, hubspotId: id, appId: null, values: appValuesOf(run.mappings, run.associations, values), link: { key: fromHubspot.key, hubspotId: id, appId: null, values }, match: matchValues(settings, fromHubspot.values) });
+}
+
+/**
+ * An app record no HubSpot record matched: skipped when filtered out, held (see holdUnmatched) or
+ * deleted in HubSpot after a sync; else created in HubSpot, unless creating there is off for it.
+ */
+function settleAppOnly(fromApp: Keyed<AppSide>, run: Run, result: ReconcileResult): void {
+	const { settings } = run;
+	const { id } = fromApp.record;
+	if (fromApp.record.included === false) {
+		result.skips.push({ side: 'app', id, key: fromApp.key, code: 'FILTERED_OUT', reason: filteredOut('app', id) });
+		return;
+	}
+	if (settings.direction === 'toApp' || !settings.createInHubspot || fromApp.record.createInHubspot === false || !fromApp.key) return;
+	const link = run.links.byKey.get(fromApp.key);
+	const held = holdUnmatched('app', fromApp, link, run.links.byAppId.get(id), run.present.hubspot, settings.unreadable?.hubspot);
+	if (held) {
+		if (held !== 'paired') result.skips.push(held);
+		return;
+	}
+	if (link?.hubspotId && !settings.resyncDeleted) {
+		result.skips.push({ side: 'app', id, otherId: link.hubspotId, key: fromApp.key, code: 'DELETED_IN_HUBSPOT', reason: `Record ${id} was deleted in HubSpot (as ${link.hubspotId}) after it was synced; it is created again only by a resync.` });
+		return;
+	}
+	const values = present(Object.fromEntries(run.mappings.map((mapping) => [mapping.hubspotProperty, fromApp.values[mapping.hubspotProperty]])));
+	for (const name of run.matchProperties) if (!blank(fromApp.values[name])) values[name] = fromApp.values[name]!;
+	const linked = { ...values, ...present(translatable(fromApp.associated)) };
+	const write = splitAssociations(run.associations, linked);
+	result.hubspotCreates.push({ key: fromApp.key, hubspotId: null, appId: id, values: write.properties, link: { key: fromApp.key, hubspotId: null, appId: id, values: linked, ...kindOf(fromApp.record) }, match: matchValues(settings, fromApp.values), ...write.associations });
+}
+
+/**
+ * One run: index both sides by key, decide each pair field by field, then settle the records found
+ * on one side only (creates, deletes, skips), and hold back a mass delete.
+ */
+export function reconcile(hubspot: HubSpotSide[], app: AppSide[], links: SyncLink[], settings: ReconcileSettings): ReconcileResult {
+	const result: ReconcileResult = { hubspotUpdates: [], appUpdates: [], hubspotCreates: [], appCreates: [], linkSaves: [], hubspotDeletes: [], skips: [] };
+	const records = settings.hubspotInput === 'changed' ? [...hubspot, ...unchangedSinceLink(hubspot, links, settings.objectType)] : hubspot;
+	const run: Run = {
+		settings,
+		mappings: settings.mappings.filter((mapping) => mapping.enabled),
+		matchProperties: matchPropertiesOf(settings.objectType),
+		associations: indexAssociations(settings),
+		links: indexLinks(links),
+		present: { hubspot: new Set(records.map((record) => record.id)), app: new Set(app.map((record) => record.id)) },
+	};
+	const hubspotIndex = indexHubSpotRecords(records, run, result.skips);
+	const appIndex = indexAppRecords(app, run, result.skips);
 	for (const [indexKey, fromHubspot] of hubspotIndex) {
 		const fromApp = appIndex.get(indexKey);
-		const link = fromHubspot.key ? linkByKey.get(fromHubspot.key) : undefined;
+		const link = fromHubspot.key ? run.links.byKey.get(fromHubspot.key) : undefined;
 		if (!fromApp) {
-			if (fromHubspot.record.included === false) {
-				result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, key: fromHubspot.key, code: 'FILTERED_OUT', reason: filteredOut('hubspot', fromHubspot.record.id) });
-				continue;
-			}
-			const held = holdUnmatched('hubspot', fromHubspot, link, linkByHubspotId.get(fromHubspot.record.id), appIds, settings.unreadable?.app);
-			if (held) {
-				if (held !== 'paired') result.skips.push(held);
-				continue;
-			}
-			if (link?.appId && !settings.resyncDeleted) {
-				if (link.appKind && settings.deleteInHubspotKinds?.includes(link.appKind)) {
-					result.hubspotDeletes.push({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: link.appId, link });
-				} else if (writesToApp && settings.createInApp) {
-					result.skips.push({ side: 'hubspot', id: fromHubspot.record.id, otherId: link.appId, key: fromHubspot.key, code: 'DELETED_IN_APP', reason: `Record ${fromHubspot.record.id} was deleted in the app (as ${link.appId}) after it was synced; it is created again only by a resync.` });
-				}
-				continue;
-			}
-			if (!writesToApp || !settings.createInApp || !fromHubspot.key) continue;
-			const values = present({ ...fromHubspot.values, ...translatable(fromHubspot.associated) });
-			result.appCreates.push({ key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values: appValuesOf(mappings, associations, values), link: { key: fromHubspot.key, hubspotId: fromHubspot.record.id, appId: null, values }, match: matchValues(settings, fromHubspot.values) });
+			settleHubSpotOnly(fromHubspot, link, run, result);
 			continue;
 		}
 		appIndex.delete(indexKey);
-		reconcilePair(fromHubspot, fromApp, link, mappings, associations, settings, result);
+		reconcilePair(fromHubspot, fromApp, link, run.mappings, run.associations, settings, result);
 	}
-	for (const fromApp of appIndex.values()) {
-		if (fromApp.record.included === false) {
-			result.skips.push({ side: 'app', id: fromApp.record.id, key: fromApp.key, code: 'FILTERED_OUT', reason: filteredOut('app', fromApp.record.id) });
-			continue;
-		}
-		if (!writesToHubspot || !settings.createInHubspot || fromApp.record.createInHubspot === false || !fromApp.key) continue;
-		const link = linkByKey.get(fromApp.key);
-		const held = holdUnmatched('app', fromApp, link, linkByAppId.get(fromApp.record.id), hubspotIds, settings.unreadable?.hubspot);
-		if (held) {
-			if (held !== 'paired') result.skips.push(held);
-			continue;
-		}
-		if (link?.hubspotId && !settings.resyncDeleted) {
-			result.skips.push({ side: 'app', id: fromApp.record.id, otherId: link.hubspotId, key: fromApp.key, code: 'DELETED_IN_HUBSPOT', reason: `Record ${fromApp.record.id} was deleted in HubSpot (as ${link.hubspotId}) after it was synced; it is created again only by a resync.` });
-			continue;
-		}
-		const values = present(Object.fromEntries(mappings.map((mapping) => [mapping.hubspotProperty, fromApp.values[mapping.hubspotProperty]])));
-		for (const name of matchProperties) if (!blank(fromApp.values[name])) values[name] = fromApp.values[name]!;
-		const linked = { ...values, ...present(translatable(fromApp.associated)) };
-		const write = splitAssociations(associations, linked);
-		result.hubspotCreates.push({ key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values: write.properties, link: { key: fromApp.key, hubspotId: null, appId: fromApp.record.id, values: linked, ...kindOf(fromApp.record) }, match: matchValues(settings, fromApp.values), ...write.associations });
-	}
+	for (const fromApp of appIndex.values()) settleAppOnly(fromApp, run, result);
 	holdMassDeletes(result, settings.maxDeletes ?? 10);
 	return result;
 }

@@ -3,8 +3,8 @@
  * tested without HubSpot. A blank incoming value never reaches here (it is dropped before), so a
  * blank never overwrites.
  */
-import type { PropertyDefinition } from '../properties';
-import { sameValue } from './values';
+import type { PropertyDefinition } from '../../shared/properties';
+import { sameValue } from '../../shared/values';
 
 /**
  * - hubspotWins: HubSpot is the master; existing records are left as they are, only new ones are created.

@@ -6,9 +6,9 @@
  * The search's order is documented (sorted by hs_object_id); the list's is not (its `after` is an
  * opaque cursor), so the meeting is only trusted while the list does climb, and is checked by count.
  */
-import type { HubSpotClient } from './transport/client';
-import { listAll, searchAll, type CrmRecord } from './transport/pagination';
-import type { CrmObjectType } from './transport/paths';
+import type { HubSpotClient } from '../../shared/transport/client';
+import { listAll, searchAll, type CrmRecord } from '../../shared/transport/pagination';
+import type { CrmObjectType } from '../../shared/transport/paths';
 
 /** The "last modified" property HubSpot keeps per type. */
 export function lastModifiedProperty(objectType: CrmObjectType): string {

@@ -1,7 +1,7 @@
 /**
- * State / prefecture values to ISO 3166-2 codes before writing (seed 004: Salesforce's state and
- * country picklists). No library in the allowed set carries subdivision names (Intl names
- * countries only), so the two tables the seeds' users meet are here: Japan's 47 prefectures (English
+ * State / prefecture values to ISO 3166-2 codes before writing (for Salesforce's state and
+ * country picklists, as HubSpot's Salesforce connector writes them). No library in the allowed set carries subdivision names (Intl names
+ * countries only), so the two tables this package's users need are here: Japan's 47 prefectures (English
  * and Japanese, with and without 都/府/県) and the United States' 50 states and DC (names and postal
  * codes). Other countries' values are left as they are.
  */
