@@ -1,5 +1,5 @@
 /**
- * How records from another app are matched to HubSpot records (seeds 001/003): contacts by email
+ * How records from another app are matched to HubSpot records (the card connector and HubSpot's data sync): contacts by email
  * (trimmed, case-insensitive), companies by domain (no scheme, no `www.`, no path), then by name.
  * One definition of each key, for Push, Create Meeting and reconcile alike.
  */

@@ -3,7 +3,8 @@
  * form (Basic Auth) becomes exactly the expected HubSpot contacts — duplicates merged (later
  * non-blank values win), blank and invalid emails skipped with history rows, mixed-case emails
  * matched to existing contacts, tags added as options of a multi-checkbox property — and cards sent
- * as JSON to the webhook take the same path.
+ * as JSON to the webhook take the same path. The form ends on a page with the run's counts (created,
+ * updated, skipped and why), not n8n's generic "Your response has been recorded".
  */
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
@@ -54,6 +55,31 @@ function cards(): Card[] {
 }
 
 const toCsv = (rows: Card[]) => ['email,last_name,first_name,company,title,phone,tags', ...rows.map((row) => [row.email, row.last_name, row.first_name, row.company, row.title, row.phone, row.tags].join(','))].join('\n');
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const FORM_AUTH = `Basic ${Buffer.from(`${CARD_FORM_LOGIN.user}:${CARD_FORM_LOGIN.password}`).toString('base64')}`;
+
+/**
+ * What a browser sees after submitting the form: n8n answers the submission with the run's waiting
+ * page; the page asks for the run's status until the run waits at the form's ending, then shows it.
+ */
+async function formAnswerPage(submission: Response): Promise<{ page: string; pageUrl: string; executionId: string }> {
+	const { formWaitingUrl } = (await submission.json()) as { formWaitingUrl: string };
+	// n8n names its public host (localhost); the test talks to 127.0.0.1.
+	const waiting = new URL(formWaitingUrl);
+	const pageUrl = `${env.n8n.url}${waiting.pathname}${waiting.search}`;
+	const statusUrl = `${env.n8n.url}${waiting.pathname}/n8n-execution-status${waiting.search}`;
+	let status = '';
+	for (let attempt = 0; attempt < 600 && status !== 'form-waiting'; attempt++) {
+		status = await (await fetch(statusUrl, { headers: { authorization: FORM_AUTH } })).text();
+		if (['error', 'crashed', 'canceled', 'success'].includes(status)) throw new Error(`The form's run ended (${status}) instead of showing its answer page`);
+		if (status !== 'form-waiting') await pause(500);
+	}
+	if (status !== 'form-waiting') throw new Error(`The form's run did not reach its answer page within 5 minutes (status ${status})`);
+	const page = await fetch(pageUrl, { headers: { authorization: FORM_AUTH } });
+	expect(page.status).toBe(200);
+	return { page: await page.text(), pageUrl, executionId: waiting.pathname.split('/').pop()! };
+}
+
 const contact = (email: string) => env.emulator.store.findByProperty('contacts', 'email', email.trim().toLowerCase())?.properties;
 const contacts = () => [...env.emulator.store.table('contacts').values()].filter((record) => !record.archived);
 
@@ -62,11 +88,30 @@ it('a 500-row CSV through the form becomes exactly the expected contacts', async
 	expect(rows).toHaveLength(500);
 	const form = new FormData();
 	form.append('field-0', new Blob([toCsv(rows)], { type: 'text/csv' }), 'cards.csv');
-	const auth = `Basic ${Buffer.from(`${CARD_FORM_LOGIN.user}:${CARD_FORM_LOGIN.password}`).toString('base64')}`;
 	const refused = await fetch(`${env.n8n.url}/form/hubspot-sync-card-import`, { method: 'POST', body: form });
 	expect(refused.status).toBe(401);
-	const answer = await fetch(`${env.n8n.url}/form/hubspot-sync-card-import`, { method: 'POST', body: form, headers: { authorization: auth } });
+	const answer = await fetch(`${env.n8n.url}/form/hubspot-sync-card-import`, { method: 'POST', body: form, headers: { authorization: FORM_AUTH } });
 	expect(answer.status).toBe(200);
+	const { page, pageUrl, executionId } = await formAnswerPage(answer);
+
+	// The answer page: the run's counts, as the webhook answers them, and why cards were skipped.
+	const execution = await env.n8n.api('GET', `/executions/${executionId}?includeData=true`);
+	const summary = execution.data.resultData.runData['Import summary'][0].data.main[0][0].json;
+	expect(summary).toMatchObject({ cards: 500, skipped: 50, errors: 0 });
+	expect(summary.created + summary.updated + summary.unchanged).toBe(450);
+	expect(page).toContain('Cards imported');
+	expect(page).not.toContain('Your response has been recorded');
+	for (const line of ['Cards read: 500', `Created: ${summary.created}`, `Updated: ${summary.updated}`, `Unchanged: ${summary.unchanged}`, 'Skipped: 50', 'INVALID_EMAIL: 50', 'Errors: 0']) expect(page).toContain(line);
+	expect(summary.skippedWhy).toEqual([{ code: 'INVALID_EMAIL', cards: 50, reasons: expect.arrayContaining([expect.stringContaining('no email address')]) }]);
+	expect(page).toContain('no email address');
+	// The page's own request to finish the run (as the browser sends it): the execution then succeeds.
+	expect((await fetch(pageUrl, { method: 'POST', headers: { authorization: FORM_AUTH } })).status).toBeLessThan(400);
+	let status = '';
+	for (let attempt = 0; attempt < 40 && status !== 'success'; attempt++) {
+		status = (await env.n8n.api('GET', `/executions/${executionId}`)).status;
+		if (status !== 'success') await pause(250);
+	}
+	expect(status).toBe('success');
 
 	// Expected: per distinct email (trimmed, lower case), the cards' later non-blank values.
 	const expected = new Map<string, Card>();
@@ -110,7 +155,7 @@ it('cards sent as JSON to the webhook take the same path and answer with the sum
 		],
 	});
 	expect(answer.status).toBe(200);
-	expect(answer.json).toMatchObject({ cards: 2, created: 1, updated: 1, skipped: 0, errors: 0, newTags: ['Expo 2026'] });
+	expect(answer.json).toMatchObject({ cards: 2, created: 1, updated: 1, skipped: 0, skippedWhy: [], errors: 0, newTags: ['Expo 2026'] });
 	expect(contact('webhook.card@cards.example.com')).toMatchObject({ firstname: 'Sora', company: 'Scan Co', card_tags: 'VIP;Expo 2026' });
 	// Blanks never overwrite: only the company changed.
 	expect(contact('card100@cards.example.com')).toMatchObject({ firstname: 'Card 100', company: 'Moved Co' });

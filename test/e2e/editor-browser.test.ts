@@ -5,7 +5,7 @@
  * properties from the emulator, and save screenshots under test-output/editor/. Fails on any
  * browser console error that names our package or nodes.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -101,6 +101,87 @@ it('opens every template with all its nodes on the canvas', async () => {
 		await page.screenshot({ path: path.join(SHOTS, `${path.basename(file, '.json')}.png`) });
 	}
 	expect(ourErrors()).toEqual([]);
+});
+
+type ScreenBox = { name: string; x: number; y: number; width: number; height: number };
+
+// The few DOM shapes the page functions below use (the tests' TypeScript has no DOM library: it runs in Node).
+type DrawnElement = {
+	getBoundingClientRect(): { x: number; y: number; width: number; height: number; bottom: number };
+	getAttribute(name: string): string | null;
+	querySelector(selector: string): DrawnElement | null;
+	querySelectorAll(selector: string): Iterable<DrawnElement>;
+	textContent: string | null;
+};
+declare const document: { querySelectorAll(selector: string): Iterable<DrawnElement> };
+
+
+/**
+ * Boxes of what the editor drew, in screen pixels: each node's body, its name and subtitle, its
+ * output labels, and each sticky's text (from its top to the bottom of its last paragraph).
+ * n8n's class names are CSS-module hashes ("_description_1n0cc_40"), so they are matched by prefix.
+ */
+async function drawnBoxes(): Promise<{ bodies: ScreenBox[]; labels: ScreenBox[]; stickyTexts: ScreenBox[]; overflowing: string[] }> {
+	return page.evaluate(() => {
+		const box = (name: string, element: DrawnElement) => {
+			const rect = element.getBoundingClientRect();
+			return { name, x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+		};
+		const nodes = [...document.querySelectorAll('[data-test-id=canvas-node]')];
+		const nameOf = (element: DrawnElement) => element.getAttribute('data-node-name') ?? '?';
+		const stickies = [...document.querySelectorAll('[data-test-id=sticky]')];
+		const firstLine = (sticky: DrawnElement) => (sticky.textContent ?? '').trim().split('\n')[0].slice(0, 40);
+		return {
+			bodies: nodes.map((node) => box(nameOf(node), node.querySelector('[data-test-id=canvas-default-node], [data-test-id=canvas-trigger-node]') ?? node)),
+			labels: nodes.flatMap((node) => [...node.querySelectorAll('[class*=_description_], [class*=_outputLabel_]')].map((label) => box(nameOf(node), label))),
+			stickyTexts: stickies.map((sticky) => {
+				const blocks = [...sticky.querySelectorAll('h1, h2, h3, h4, p, li')];
+				const top = sticky.getBoundingClientRect().y;
+				const bottom = Math.max(top, ...blocks.map((block) => block.getBoundingClientRect().bottom));
+				return { ...box(`the sticky "${firstLine(sticky)}"`, sticky), height: bottom - top };
+			}),
+			overflowing: stickies.filter((sticky) => {
+				const blocks = [...sticky.querySelectorAll('h1, h2, h3, h4, p, li')];
+				return blocks.some((block) => block.getBoundingClientRect().bottom > sticky.getBoundingClientRect().bottom + 1);
+			}).map((sticky) => `the sticky "${firstLine(sticky)}"`),
+		};
+	});
+}
+
+const overlapping = (a: ScreenBox, b: ScreenBox) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+it('draws every template with no node over another, no label over a node, and every sticky text inside its note', async () => {
+	const found: string[] = [];
+	for (const file of TEMPLATES) {
+		const workflow = JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8'));
+		await page.goto(`${env.n8n.url}/workflow/${workflow.id}`);
+		await page.locator('[data-test-id=canvas-node]').first().waitFor({ timeout: 60_000 });
+		await page.waitForTimeout(500);
+		const { bodies, labels, stickyTexts, overflowing } = await drawnBoxes();
+		expect(bodies.length).toBe(workflow.nodes.filter((node: { type: string }) => node.type !== 'n8n-nodes-base.stickyNote').length);
+		expect(labels.length).toBeGreaterThanOrEqual(bodies.length);
+		for (const [i, a] of bodies.entries()) for (const b of bodies.slice(i + 1)) if (overlapping(a, b)) found.push(`${file}: node "${a.name}" over node "${b.name}"`);
+		for (const label of labels) for (const body of bodies) if (body.name !== label.name && overlapping(label, body)) found.push(`${file}: a label of "${label.name}" over node "${body.name}"`);
+		for (const text of stickyTexts) for (const body of bodies) if (overlapping(text, body)) found.push(`${file}: node "${body.name}" on the text of ${text.name}`);
+		for (const sticky of overflowing) found.push(`${file}: the text of ${sticky} runs past its note`);
+	}
+	expect(found).toEqual([]);
+});
+
+it('saves a screenshot of each of the three largest templates at a zoom a person reads', async () => {
+	const largest = TEMPLATES.map((file) => JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as { id: string; name: string; nodes: Array<{ type: string }> })
+		.sort((a, b) => b.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length - a.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length)
+		.slice(0, 3);
+	await page.setViewportSize({ width: 2400, height: 1400 });
+	for (const workflow of largest) {
+		await page.goto(`${env.n8n.url}/workflow/${workflow.id}`);
+		await page.locator('[data-test-id=canvas-node]').first().waitFor({ timeout: 60_000 });
+		await page.waitForTimeout(500);
+		const shot = path.join(SHOTS, `largest-${workflow.id}.png`);
+		await page.screenshot({ path: shot, fullPage: true });
+		expect(statSync(shot).size).toBeGreaterThan(50_000);
+	}
+	await page.setViewportSize({ width: 1600, height: 1000 });
 });
 
 /** Opens a node's parameter panel by double-clicking it on the canvas; screenshot; closes it. */

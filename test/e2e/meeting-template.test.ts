@@ -3,6 +3,8 @@
  * meeting (in the emulator) with the rendered title and body, and one history row. The emulator
  * refuses unique values on meetings (its default: HubSpot does not document them there), so one
  * booking, one meeting rests on the template's booking lock and ledger and the node's lookup.
+ * A failed booking looks like a failure: a 4xx or 5xx answer carrying its history row, and an
+ * execution n8n lists as failed, still with one history row (the error workflow adds none).
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -52,6 +54,31 @@ const booking = (overrides: Record<string, unknown> = {}) => ({
 });
 
 const meetings = () => [...env.emulator.store.table('meetings').values()].filter((m) => !m.archived);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How n8n's executions list shows a run (public API): polled until the run has ended (it goes on after the answer). */
+async function executionStatus(executionId: string): Promise<string> {
+	for (let attempt = 0; attempt < 80; attempt++) {
+		const execution = await env.n8n.api('GET', `/executions/${executionId}`);
+		if (!['new', 'running', 'waiting'].includes(execution.status)) return execution.status;
+		await pause(250);
+	}
+	throw new Error(`Execution ${executionId} had not ended after 20 s`);
+}
+
+/** The error workflow's run for a failed execution, once it has ended (n8n starts it after the failure). */
+async function errorWorkflowRunFor(failedExecutionId: string): Promise<any> {
+	for (let attempt = 0; attempt < 80; attempt++) {
+		const runs = await env.n8n.api('GET', '/executions?workflowId=hsErrorWorkflow01&includeData=true&limit=100');
+		const run = runs.data.find((execution: any) => String(execution.data?.resultData?.runData?.['Workflow failed']?.[0]?.data?.main?.[0]?.[0]?.json?.execution?.id) === failedExecutionId);
+		if (run && !['new', 'running', 'waiting'].includes(run.status)) return run;
+		await pause(250);
+	}
+	throw new Error(`The error workflow did not run for execution ${failedExecutionId} within 20 s`);
+}
+
+/** History rows about a booking or its execution (the error workflow's row names the execution and the workflow, not the booking). */
+const historyRowsOf = async (bookingId: string, executionId: string) => (await dataTableRows(env, 'hubspot_sync_history')).filter((row) => row.targetId === bookingId || row.runId === executionId);
 
 it('the set-up template (run twice) made the booking-id property (plain: HubSpot refused unique values), 64 lock rows and the ledger', async () => {
 	expect(env.emulator.store.properties.get('meetings')!.get('n8n_booking_id')?.hasUniqueValue).toBe(false);
@@ -76,6 +103,7 @@ it('turns a booking into one meeting on the right contact, with the rendered tit
 	const row: any = await answer.json();
 	expect(row).toMatchObject({ status: 'success', code: 'OK', objectType: 'meeting', targetId: 'B-1001', direction: 'to_hubspot', attempts: 3 });
 	expect(row.historyId).toMatch(/^H-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+	expect(await executionStatus(row.runId)).toBe('success');
 	const [meeting] = meetings();
 	expect(row.hubspotId).toBe(meeting.id);
 	expect(meeting.properties).toMatchObject({
@@ -97,6 +125,7 @@ it('adds nothing when the same booking is posted again, 5 times in a row, withou
 	env.emulator.resetStats();
 	for (let i = 0; i < 5; i++) {
 		const answer = await post(booking());
+		expect(answer.status).toBe(200);
 		expect(await answer.json()).toMatchObject({ status: 'skip', code: 'DUPLICATE' });
 	}
 	expect(meetings()).toHaveLength(1);
@@ -125,18 +154,25 @@ it('a connection lost after HubSpot made the meeting, then the booking sent agai
 	expect(meetings().filter((m) => m.properties.n8n_booking_id === 'B-RESET')).toHaveLength(1);
 });
 
-it('skips a booking of a disabled meeting type with its reason', async () => {
+it('skips a booking of a disabled meeting type with its reason (200: done as configured, not a failure)', async () => {
 	env.emulator.resetStats();
-	const row: any = await (await post(booking({ bookingId: 'B-1002', meetingType: 'internal' }))).json();
+	const answer = await post(booking({ bookingId: 'B-1002', meetingType: 'internal' }));
+	expect(answer.status).toBe(200);
+	const row: any = await answer.json();
 	expect(row).toMatchObject({ status: 'skip', code: 'TYPE_DISABLED' });
+	expect(await executionStatus(row.runId)).toBe('success');
 	expect(row.message).toContain('"internal"');
 	expect(env.emulator.stats.requests).toBe(0);
 	expect(meetings().filter((m) => m.properties.n8n_booking_id === 'B-1002')).toHaveLength(0);
 });
 
 it('writes an explained error row for bad input, and keeps every row in the history table', async () => {
-	const row: any = await (await post(booking({ bookingId: 'B-1003', email: 'not-an-email' }))).json();
+	const answer = await post(booking({ bookingId: 'B-1003', email: 'not-an-email' }));
+	expect(answer.status).toBe(422);
+	const row: any = await answer.json();
 	expect(row).toMatchObject({ status: 'error', code: 'INPUT_INVALID', targetId: 'B-1003' });
+	// The error workflow has seen the failure before the rows are counted.
+	await errorWorkflowRunFor(row.runId);
 	expect(row.message).toContain('not a valid email');
 	expect(row.remedy).toContain('Guest Email');
 	const tables = await env.n8n.api('GET', '/data-tables');
@@ -184,6 +220,66 @@ it('records a whole-workflow failure through the error workflow template', async
 	expect(row!.message).toContain('not a valid email');
 });
 
+describe('a failed booking looks like a failure', () => {
+	/** The answer, the execution's status, the error workflow's run for it and the booking's history rows. */
+	async function failedBooking(overrides: Record<string, unknown>) {
+		const answer = await post(booking(overrides));
+		const row: any = await answer.json();
+		// A booking that did not fail has no error workflow run to wait for.
+		if (answer.status < 400) throw new Error(`Booking ${overrides.bookingId} was answered ${answer.status}: ${JSON.stringify(row)}`);
+		const status = await executionStatus(row.runId);
+		const execution = await env.n8n.api('GET', `/executions/${row.runId}?includeData=true`);
+		const errorRun = await errorWorkflowRunFor(row.runId);
+		return { status: answer.status, row, executionStatus: status, failure: execution.data?.resultData?.error?.message as string, errorRun, rows: await historyRowsOf(String(overrides.bookingId), String(row.runId)) };
+	}
+
+	/** The error workflow ran for the failure and recognised it as recorded: it wrote no row. */
+	const expectRecordedOnce = (result: Awaited<ReturnType<typeof failedBooking>>) => {
+		expect(result.executionStatus).toBe('error');
+		expect(result.failure).toContain(`Already recorded as history row ${result.row.historyId}`);
+		expect(result.errorRun.status).toBe('success');
+		expect(Object.keys(result.errorRun.data.resultData.runData)).not.toContain('Write History');
+		expect(result.rows.map((row: Record<string, string>) => `${row.historyId}:${row.status}:${row.code}`)).toEqual([`${result.row.historyId}:error:${result.row.code}`]);
+	};
+
+	it('a booking without an email: 422 with the explained row, a failed execution, one history row', async () => {
+		// JSON has no undefined: the body carries no email field at all.
+		const result = await failedBooking({ bookingId: 'B-NOMAIL', email: undefined });
+		expect(result.status).toBe(422);
+		expect(result.row).toMatchObject({ status: 'error', code: 'INPUT_INVALID', targetId: 'B-NOMAIL' });
+		expect(result.row.message).toContain('guest email is empty');
+		expect(result.row.remedy).toContain('Guest Email');
+		expectRecordedOnce(result);
+	});
+
+	it('a booking whose time cannot be read: 422 naming the field, a failed execution, one history row', async () => {
+		env.emulator.resetStats();
+		const result = await failedBooking({ bookingId: 'B-BADTIME', email: 'contact10@example.com', start: 'next Tuesday at ten' });
+		expect(result.status).toBe(422);
+		expect(result.row).toMatchObject({ status: 'error', code: 'INPUT_INVALID', targetId: 'B-BADTIME' });
+		expect(result.row.message).toContain('Start Time "next Tuesday at ten" is not a valid time');
+		expect(env.emulator.stats.requests).toBe(0);
+		expectRecordedOnce(result);
+	});
+
+	it('HubSpot refusing the call: 502 with HubSpot\'s classification and correlation id, a failed execution, one history row', async () => {
+		// HubSpot's 403 (a scope missing) on the guest's contact read: not retried, nothing created.
+		env.emulator.configure({ faults: { script: [{ match: '^GET /crm/objects/[^/]+/contacts/', status: 403 }] } });
+		const result = await failedBooking({ bookingId: 'B-HUBSPOT-REFUSED', email: 'contact11@example.com' });
+		expect(result.status).toBe(502);
+		expect(result.row).toMatchObject({ status: 'error', code: 'SCOPES_MISSING', targetId: 'B-HUBSPOT-REFUSED' });
+		expect(result.row.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+		expect(meetings().filter((m) => m.properties.n8n_booking_id === 'B-HUBSPOT-REFUSED')).toHaveLength(0);
+		expectRecordedOnce(result);
+		// The same booking once HubSpot answers again: 200, a meeting, a succeeded execution.
+		const again = await post(booking({ bookingId: 'B-HUBSPOT-REFUSED', email: 'contact11@example.com' }));
+		expect(again.status).toBe(200);
+		const row: any = await again.json();
+		expect(row).toMatchObject({ status: 'success', code: 'OK' });
+		expect(await executionStatus(row.runId)).toBe('success');
+	});
+});
+
 describe('when the booking lock cannot be taken', () => {
 	const slotOf = (bookingId: string) => parseInt(createHash('md5').update(bookingId).digest('hex').slice(0, 8), 16) % 64;
 	const setLock = async (slot: number, data: Record<string, unknown>) => {
@@ -196,12 +292,17 @@ describe('when the booking lock cannot be taken', () => {
 		await setLock(slot, { holder: 'another-execution', leaseUntil: new Date(Date.now() + 5 * 60_000).toISOString() });
 		env.emulator.resetStats();
 		const started = Date.now();
-		const row: any = await (await post(booking({ bookingId: 'B-BUSY', email: 'contact8@example.com' }))).json();
+		const answer = await post(booking({ bookingId: 'B-BUSY', email: 'contact8@example.com' }));
+		// 503 with Retry-After: a booking tool retries it by itself, later.
+		expect(answer.status).toBe(503);
+		expect(answer.headers.get('retry-after')).toBe('60');
+		const row: any = await answer.json();
 		expect(row).toMatchObject({ status: 'error', code: 'BOOKING_BUSY', targetId: 'B-BUSY' });
 		expect(row.remedy).toContain('again');
 		expect(Date.now() - started).toBeGreaterThanOrEqual(9_000);
 		expect(env.emulator.stats.requests).toBe(0);
 		expect(meetings().filter((m) => m.properties.n8n_booking_id === 'B-BUSY')).toHaveLength(0);
+		expect(await executionStatus(row.runId)).toBe('error');
 		// Once the other holder's lease is over, the booking goes through.
 		await setLock(slot, { leaseUntil: '1970-01-01T00:00:00.000Z' });
 		expect(await (await post(booking({ bookingId: 'B-BUSY', email: 'contact8@example.com' }))).json()).toMatchObject({ status: 'success', code: 'OK' });
@@ -211,7 +312,10 @@ describe('when the booking lock cannot be taken', () => {
 		const id = await dataTableId(env, 'hubspot_sync_booking_locks');
 		const rows = await dataTableRows(env, 'hubspot_sync_booking_locks');
 		await env.n8n.api('DELETE', `/data-tables/${id}/rows/delete?filter=${encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'slot', condition: 'gte', value: 0 }] }))}`);
-		const row: any = await (await post(booking({ bookingId: 'B-NOSETUP', email: 'contact9@example.com' }))).json();
+		const answer = await post(booking({ bookingId: 'B-NOSETUP', email: 'contact9@example.com' }));
+		// This n8n's set-up is missing: 500, which a booking tool retries once the set-up has run.
+		expect(answer.status).toBe(500);
+		const row: any = await answer.json();
 		expect(row).toMatchObject({ status: 'error', code: 'BOOKING_NOT_SET_UP' });
 		expect(row.remedy).toContain('HubSpot: meeting setup');
 		expect(meetings().filter((m) => m.properties.n8n_booking_id === 'B-NOSETUP')).toHaveLength(0);
@@ -237,11 +341,12 @@ describe('webhook bodies that are not a booking (bad-input catalog, webhook leve
 	it('an array, and a 5 MB body, each end as an explained error row naming the field, creating nothing', async () => {
 		const before = meetings().length;
 		const array = await raw(JSON.stringify([booking({ bookingId: 'B-array-1' }), booking({ bookingId: 'B-array-2' })]));
+		expect(array.status).toBe(422);
 		const arrayRow: any = await array.json();
 		expect(arrayRow).toMatchObject({ status: 'error', code: 'INPUT_INVALID' });
 		expect(`${arrayRow.message} ${arrayRow.remedy}`).toContain('Booking ID');
 		const huge = await raw(JSON.stringify(booking({ bookingId: 'B-huge', name: 'x'.repeat(5 * 1024 * 1024) })));
-		console.log('5 MB body:', huge.status);
+		expect(huge.status).toBe(422);
 		const hugeRow: any = await huge.json();
 		expect(hugeRow).toMatchObject({ status: 'error', code: 'INPUT_INVALID', targetId: 'B-huge' });
 		expect(`${hugeRow.message} ${hugeRow.remedy}`).toContain('Title');
