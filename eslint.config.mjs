@@ -43,4 +43,23 @@ export default [
 	},
 	n8nCommunityNodesPlugin.configs.recommended,
 	{ files: ['**/*.ts'], rules: notForCommunityPackages },
+	// Prettier (.prettierrc.js) wraps code at printWidth but leaves comments as they are; this keeps
+	// comments within the same width. Strings stay whole (an operator's sentence is easier to find and
+	// to translate unbroken), as n8n's own nodes keep them. Tabs count as prettier's tabWidth.
+	{
+		files: ['**/*.ts'],
+		rules: {
+			'max-len': [
+				'error',
+				{
+					code: 100,
+					tabWidth: 2,
+					ignoreUrls: true,
+					ignoreStrings: true,
+					ignoreTemplateLiterals: true,
+					ignoreRegExpLiterals: true,
+				},
+			],
+		},
+	},
 ];

@@ -24,7 +24,8 @@ export class HubSpotSyncOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/hubspot.svg', dark: 'file:../icons/hubspot.dark.svg' };
 
-	documentationUrl = 'https://developers.hubspot.com/docs/apps/legacy-apps/authentication/working-with-oauth';
+	documentationUrl =
+		'https://developers.hubspot.com/docs/apps/legacy-apps/authentication/working-with-oauth';
 
 	properties: INodeProperties[] = [
 		{

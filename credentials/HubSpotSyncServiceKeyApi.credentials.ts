@@ -16,7 +16,8 @@ import { baseUrlProperty, credentialTestRules } from './shared';
 export class HubSpotSyncServiceKeyApi implements ICredentialType {
 	name = 'hubSpotSyncServiceKeyApi';
 
-	// Beside n8n's own "HubSpot Service Key" in the credential list: the name says which nodes it is for.
+	// Beside n8n's own "HubSpot Service Key" in the credential list: the name says which nodes it is
+	// for.
 	displayName = 'HubSpot Service Key for Sync Nodes API';
 
 	icon: Icon = { light: 'file:../icons/hubspot.svg', dark: 'file:../icons/hubspot.dark.svg' };

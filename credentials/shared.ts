@@ -34,7 +34,8 @@ export const credentialTestRules: ICredentialTestRequest['rules'] = [
 		type: 'responseCode',
 		properties: {
 			value: 429,
-			message: 'HubSpot rate limit reached while testing the credential. Wait a few seconds and test again.',
+			message:
+				'HubSpot rate limit reached while testing the credential. Wait a few seconds and test again.',
 		},
 	},
 ];

@@ -22,11 +22,15 @@ export class HubSpotSyncCreateMeeting implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Create Meeting',
 		name: 'hubSpotSyncCreateMeeting',
-		icon: { light: 'file:../../icons/create-meeting.svg', dark: 'file:../../icons/create-meeting.dark.svg' },
+		icon: {
+			light: 'file:../../icons/create-meeting.svg',
+			dark: 'file:../../icons/create-meeting.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Create, reschedule or cancel the HubSpot meeting of a booking, associated with the guest’s contact',
+		description:
+			'Create, reschedule or cancel the HubSpot meeting of a booking, associated with the guest’s contact',
 		defaults: { name: 'HubSpot Create Meeting' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -41,14 +45,30 @@ export class HubSpotSyncCreateMeeting implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Create', value: 'create', action: 'Create a meeting for a booking', description: 'On booking: a meeting associated with the guest’s contact' },
-					{ name: 'Reschedule', value: 'reschedule', action: 'Reschedule the meeting of a booking', description: 'New times, title and body for the booking’s meeting' },
-					{ name: 'Cancel', value: 'cancel', action: 'Cancel the meeting of a booking', description: 'Set the booking’s meeting outcome to canceled' },
+					{
+						name: 'Create',
+						value: 'create',
+						action: 'Create a meeting for a booking',
+						description: 'On booking: a meeting associated with the guest’s contact',
+					},
+					{
+						name: 'Reschedule',
+						value: 'reschedule',
+						action: 'Reschedule the meeting of a booking',
+						description: 'New times, title and body for the booking’s meeting',
+					},
+					{
+						name: 'Cancel',
+						value: 'cancel',
+						action: 'Cancel the meeting of a booking',
+						description: 'Set the booking’s meeting outcome to canceled',
+					},
 					{
 						name: 'Ensure Booking ID Property',
 						value: 'ensureBookingProperty',
 						action: 'Ensure the booking ID property exists',
-						description: 'Set-up: create the meeting property that holds booking IDs (asked unique; the answer says whether HubSpot keeps it so)',
+						description:
+							'Set-up: create the meeting property that holds booking IDs (asked unique; the answer says whether HubSpot keeps it so)',
 					},
 				],
 				default: 'create',
@@ -62,10 +82,22 @@ export class HubSpotSyncCreateMeeting implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const operation = this.getNodeParameter('operation', 0) as Operation;
-		const client = await createHubSpotClient(this, this.getNodeParameter('authentication', 0) as AuthenticationMethod);
+		const client = await createHubSpotClient(
+			this,
+			this.getNodeParameter('authentication', 0) as AuthenticationMethod,
+		);
 		if (operation === 'ensureBookingProperty') {
-			const { bookingIdProperty } = this.getNodeParameter('options', 0, {}) as { bookingIdProperty?: string };
-			return [[await ensureBookingProperty(client, bookingIdProperty?.trim() || DEFAULT_BOOKING_ID_PROPERTY)]];
+			const { bookingIdProperty } = this.getNodeParameter('options', 0, {}) as {
+				bookingIdProperty?: string;
+			};
+			return [
+				[
+					await ensureBookingProperty(
+						client,
+						bookingIdProperty?.trim() || DEFAULT_BOOKING_ID_PROPERTY,
+					),
+				],
+			];
 		}
 		const output: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -81,14 +113,21 @@ export class HubSpotSyncCreateMeeting implements INodeType {
 						code: 'TYPE_DISABLED',
 						reason: `Meeting type "${booking.meetingType}" is not in "Meeting Types to Sync"`,
 					};
-				} else if (operation === 'create') result = await createMeeting.call(this, client, booking, itemIndex);
+				} else if (operation === 'create')
+					result = await createMeeting.call(this, client, booking, itemIndex);
 				else result = await changeMeeting.call(this, client, booking, itemIndex, operation);
-				output.push({ json: { ...result, hubspotCalls: client.stats.calls - callsBefore }, pairedItem: { item: itemIndex } });
+				output.push({
+					json: { ...result, hubspotCalls: client.stats.calls - callsBefore },
+					pairedItem: { item: itemIndex },
+				});
 			} catch (error) {
 				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
 				// The booking id, when readable, lets the history row name the booking that failed.
 				const bookingId = String(this.getNodeParameter('bookingId', itemIndex, '') ?? '');
-				output.push({ json: { status: 'error', bookingId, ...errorJson(error) }, pairedItem: { item: itemIndex } });
+				output.push({
+					json: { status: 'error', bookingId, ...errorJson(error) },
+					pairedItem: { item: itemIndex },
+				});
 			}
 		}
 		return [output];

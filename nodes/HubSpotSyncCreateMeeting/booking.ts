@@ -9,7 +9,13 @@ import { emailKey, isValidEmail } from '../shared/matching';
 /** HubSpot's limit for a text property value. */
 export const MAX_TEXT_LENGTH = 65_536;
 
-export const MEETING_OUTCOMES = ['SCHEDULED', 'COMPLETED', 'RESCHEDULED', 'NO_SHOW', 'CANCELED'] as const;
+export const MEETING_OUTCOMES = [
+	'SCHEDULED',
+	'COMPLETED',
+	'RESCHEDULED',
+	'NO_SHOW',
+	'CANCELED',
+] as const;
 
 /** A field of the booking that failed a check: the node turns it into a NodeOperationError. */
 export class BookingFieldError extends Error {
@@ -24,9 +30,18 @@ export class BookingFieldError extends Error {
 
 export function normalizeEmail(raw: unknown): string {
 	const email = emailKey(raw);
-	if (!email) throw new BookingFieldError('Guest Email', 'The guest email is empty', 'Map the booking’s email address into "Guest Email".');
+	if (!email)
+		throw new BookingFieldError(
+			'Guest Email',
+			'The guest email is empty',
+			'Map the booking’s email address into "Guest Email".',
+		);
 	if (!isValidEmail(email)) {
-		throw new BookingFieldError('Guest Email', `"${String(raw)}" is not a valid email address`, 'Check the booking form: the email needs a name, an @ and a domain.');
+		throw new BookingFieldError(
+			'Guest Email',
+			`"${String(raw)}" is not a valid email address`,
+			'Check the booking form: the email needs a name, an @ and a domain.',
+		);
 	}
 	return email;
 }
@@ -36,7 +51,8 @@ export function normalizeEmail(raw: unknown): string {
  */
 export function parseBookingTime(raw: unknown, field: string, zone: string): DateTime {
 	const hint = 'Use ISO 8601 such as 2026-12-01T10:00:00+09:00, or epoch milliseconds.';
-	if (raw === undefined || raw === null || raw === '') throw new BookingFieldError(field, `${field} is empty`, hint);
+	if (raw === undefined || raw === null || raw === '')
+		throw new BookingFieldError(field, `${field} is empty`, hint);
 	if (typeof raw === 'number' || (typeof raw === 'string' && /^\d{10,}$/.test(raw.trim()))) {
 		const time = DateTime.fromMillis(Number(raw), { zone });
 		if (time.isValid) return time;
@@ -44,27 +60,46 @@ export function parseBookingTime(raw: unknown, field: string, zone: string): Dat
 	if (typeof raw === 'string') {
 		const time = DateTime.fromISO(raw.trim(), { zone, setZone: true });
 		if (time.isValid) return time;
-		throw new BookingFieldError(field, `${field} "${raw}" is not a valid time (${time.invalidExplanation ?? time.invalidReason})`, hint);
+		throw new BookingFieldError(
+			field,
+			`${field} "${raw}" is not a valid time (${time.invalidExplanation ?? time.invalidReason})`,
+			hint,
+		);
 	}
-	throw new BookingFieldError(field, `${field} must be a text or a number, not ${typeof raw}`, hint);
+	throw new BookingFieldError(
+		field,
+		`${field} must be a text or a number, not ${typeof raw}`,
+		hint,
+	);
 }
 
 export function checkTimeZone(zone: string): string {
 	if (!DateTime.local().setZone(zone).isValid) {
-		throw new BookingFieldError('Time Zone', `"${zone}" is not a time zone`, 'Use an IANA name such as Asia/Tokyo or Europe/Berlin.');
+		throw new BookingFieldError(
+			'Time Zone',
+			`"${zone}" is not a time zone`,
+			'Use an IANA name such as Asia/Tokyo or Europe/Berlin.',
+		);
 	}
 	return zone;
 }
 
 export function checkTimes(start: DateTime, end: DateTime): void {
 	if (end <= start) {
-		throw new BookingFieldError('End Time', `The meeting ends (${end.toISO()}) before or when it starts (${start.toISO()})`, 'Check the booking’s start and end times.');
+		throw new BookingFieldError(
+			'End Time',
+			`The meeting ends (${end.toISO()}) before or when it starts (${start.toISO()})`,
+			'Check the booking’s start and end times.',
+		);
 	}
 }
 
 /** "All" (empty or *) or a list separated by commas or new lines; matched case-insensitively. */
 export function isMeetingTypeEnabled(meetingType: string, enabledTypes: string): boolean {
-	const listed = enabledTypes.split(/[,\n]/).map((type) => type.trim().toLowerCase()).filter(Boolean);
+	const listed = enabledTypes
+		.split(/[,\n]/)
+		.map((type) => type.trim().toLowerCase())
+		.filter(Boolean);
 	if (!listed.length || listed.includes('*')) return true;
 	return listed.includes(meetingType.trim().toLowerCase());
 }
@@ -73,10 +108,20 @@ export function isMeetingTypeEnabled(meetingType: string, enabledTypes: string):
  * Fills {{placeholder}} from the values; an unknown placeholder is an error naming the field,
  * so that a typo is caught before HubSpot shows "{{gestName}}" to a salesperson.
  */
-export function renderTemplate(template: string, values: Record<string, string>, field: string): string {
+export function renderTemplate(
+	template: string,
+	values: Record<string, string>,
+	field: string,
+): string {
 	return template.replace(/\{\{\s*([A-Za-z][\w.]*)\s*\}\}/g, (_, key: string) => {
 		if (!(key in values)) {
-			throw new BookingFieldError(field, `Unknown placeholder {{${key}}} in ${field}`, `Available placeholders: ${Object.keys(values).map((name) => `{{${name}}}`).join(', ')}.`);
+			throw new BookingFieldError(
+				field,
+				`Unknown placeholder {{${key}}} in ${field}`,
+				`Available placeholders: ${Object.keys(values)
+					.map((name) => `{{${name}}}`)
+					.join(', ')}.`,
+			);
 		}
 		return values[key];
 	});
@@ -84,7 +129,11 @@ export function renderTemplate(template: string, values: Record<string, string>,
 
 export function checkLength(value: string, field: string): string {
 	if (value.length > MAX_TEXT_LENGTH) {
-		throw new BookingFieldError(field, `${field} is ${value.length} characters long; HubSpot accepts at most ${MAX_TEXT_LENGTH}`, 'Shorten the template or the booking text mapped into it.');
+		throw new BookingFieldError(
+			field,
+			`${field} is ${value.length} characters long; HubSpot accepts at most ${MAX_TEXT_LENGTH}`,
+			'Shorten the template or the booking text mapped into it.',
+		);
 	}
 	return value;
 }
@@ -103,7 +152,10 @@ export interface ContactName {
  * field mapped into Guest Name) comes out reversed; such a form can map Guest First / Last Name.
  */
 const FAMILY_NAME_FIRST = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Hangul}]/u;
-/** Not part of a name: emoji and other symbols, and the joiners and selectors inside emoji sequences. */
+/**
+ * Not part of a name: emoji and other symbols, and the joiners and selectors inside emoji
+ * sequences.
+ */
 const NOT_NAME = /[\p{Extended_Pictographic}\p{S}\u200D\uFE0E\uFE0F\u20E3\u{E0020}-\u{E007F}]/gu;
 /** Half- and full-width spaces (\s covers U+3000) and the katakana middle dot of "ジョン・スミス". */
 const SEPARATOR = /[\s\u30FB\uFF65]+/u;
@@ -112,7 +164,10 @@ const LETTER = /\p{L}/u;
 
 /** The name's words, with emoji and symbols dropped: "鈴木 一郎 🙇" → 鈴木, 一郎. */
 function nameTokens(name: string): string[] {
-	return name.replace(NOT_NAME, ' ').split(SEPARATOR).filter((token) => LETTER.test(token));
+	return name
+		.replace(NOT_NAME, ' ')
+		.split(SEPARATOR)
+		.filter((token) => LETTER.test(token));
 }
 
 function isFamilyNameFirst(tokens: string[]): boolean {
@@ -151,11 +206,16 @@ export function contactNameOf(guestName: string, firstName = '', lastName = ''):
 
 /** The name as people read it, for {{guestName}} when only first and last name were given. */
 export function displayName({ firstname = '', lastname = '' }: ContactName): string {
-	const ordered = isFamilyNameFirst(nameTokens(`${lastname} ${firstname}`)) ? [lastname, firstname] : [firstname, lastname];
+	const ordered = isFamilyNameFirst(nameTokens(`${lastname} ${firstname}`))
+		? [lastname, firstname]
+		: [firstname, lastname];
 	return ordered.filter(Boolean).join(' ');
 }
 
-/** How times read in titles and bodies: in the operator's time zone, e.g. "2026-12-01 10:00 (Asia/Tokyo)". */
+/**
+ * How times read in titles and bodies: in the operator's time zone, e.g. "2026-12-01 10:00
+ * (Asia/Tokyo)".
+ */
 export function formatForPeople(time: DateTime, zone: string): string {
 	return `${time.setZone(zone).toFormat('yyyy-MM-dd HH:mm')} (${zone})`;
 }

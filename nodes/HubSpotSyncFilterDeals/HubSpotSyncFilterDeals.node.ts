@@ -15,7 +15,11 @@ import { LINK_STATE_HINT, readLinkState } from '../shared/links';
 import { ensureProperty } from '../shared/properties';
 import { fetchTeams, getDealProperties, getTeams } from '../shared/methods/deals';
 import { fetchOwners, getOwners } from '../shared/methods/owners';
-import { createHubSpotClient, type AuthenticationMethod, type HubSpotClient } from '../shared/transport/client';
+import {
+	createHubSpotClient,
+	type AuthenticationMethod,
+	type HubSpotClient,
+} from '../shared/transport/client';
 import { batchRead, batchWrite } from '../shared/transport/pagination';
 import { filterDeal, parseExclusion, splitList, type FilterRules } from './rules';
 
@@ -26,17 +30,22 @@ export class HubSpotSyncFilterDeals implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Filter Deals',
 		name: 'hubSpotSyncFilterDeals',
-		icon: { light: 'file:../../icons/filter-deals.svg', dark: 'file:../../icons/filter-deals.dark.svg' },
+		icon: {
+			light: 'file:../../icons/filter-deals.svg',
+			dark: 'file:../../icons/filter-deals.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Keep the deals a target account takes (team, owner, filter key) and set aside deals excluded from sync',
+		description:
+			'Keep the deals a target account takes (team, owner, filter key) and set aside deals excluded from sync',
 		defaults: { name: 'HubSpot Filter Deals' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Pass', 'Filtered Out', 'Excluded'],
-		// Not a tool: it routes the deal items of a sync to three outputs, which an agent call has no use for.
-		// (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no Tool variant.)
+		// Not a tool: it routes the deal items of a sync to three outputs, which an agent call has no
+		// use for. (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no
+		// Tool variant.)
 		usableAsTool: undefined,
 		credentials: credentialDescriptions,
 		properties: [
@@ -47,12 +56,18 @@ export class HubSpotSyncFilterDeals implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Filter', value: 'filter', action: 'Filter deals', description: 'Route deal items to pass, filtered out or excluded' },
+					{
+						name: 'Filter',
+						value: 'filter',
+						action: 'Filter deals',
+						description: 'Route deal items to pass, filtered out or excluded',
+					},
 					{
 						name: 'Ensure Exclusion Property',
 						value: 'ensureExclusionProperty',
 						action: 'Ensure the exclusion property exists',
-						description: 'Set-up: create the yes/no deal property that excludes a deal from sync (kept on disconnect)',
+						description:
+							'Set-up: create the yes/no deal property that excludes a deal from sync (kept on disconnect)',
 					},
 				],
 				default: 'filter',
@@ -63,7 +78,8 @@ export class HubSpotSyncFilterDeals implements INodeType {
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getTeams' },
 				default: [],
-				description: 'Deals of these HubSpot teams pass (empty: no team rule). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				description:
+					'Deals of these HubSpot teams pass (empty: no team rule). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				displayOptions: { show: { operation: ['filter'] } },
 			},
 			{
@@ -72,7 +88,8 @@ export class HubSpotSyncFilterDeals implements INodeType {
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getOwners' },
 				default: [],
-				description: 'Deals owned by these users pass (empty: no owner rule). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				description:
+					'Deals owned by these users pass (empty: no owner rule). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				displayOptions: { show: { operation: ['filter'] } },
 			},
 			{
@@ -81,7 +98,8 @@ export class HubSpotSyncFilterDeals implements INodeType {
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getDealProperties' },
 				default: FILTER_KEY_PROPERTY,
-				description: 'Deal property whose value says which target account takes the deal. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				description:
+					'Deal property whose value says which target account takes the deal. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				displayOptions: { show: { operation: ['filter'] } },
 			},
 			{
@@ -90,7 +108,8 @@ export class HubSpotSyncFilterDeals implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. east, kanto',
-				description: 'Values of the filter property this target account takes, separated by commas (empty: no filter-key rule)',
+				description:
+					'Values of the filter property this target account takes, separated by commas (empty: no filter-key rule)',
 				displayOptions: { show: { operation: ['filter'] } },
 			},
 			{
@@ -109,7 +128,8 @@ export class HubSpotSyncFilterDeals implements INodeType {
 				name: 'exclusionProperty',
 				type: 'string',
 				default: EXCLUSION_PROPERTY,
-				description: 'Yes/no deal property: a deal set to yes is excluded from sync and its link disabled',
+				description:
+					'Yes/no deal property: a deal set to yes is excluded from sync and its link disabled',
 			},
 			{
 				displayName: 'Account Label',
@@ -125,7 +145,8 @@ export class HubSpotSyncFilterDeals implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. board_account',
-				description: 'Deal property that gets the account label on passing deals (empty: not written). One batch call per 100 deals that need it.',
+				description:
+					'Deal property that gets the account label on passing deals (empty: not written). One batch call per 100 deals that need it.',
 				displayOptions: { show: { operation: ['filter'] } },
 			},
 			{
@@ -134,7 +155,8 @@ export class HubSpotSyncFilterDeals implements INodeType {
 				type: 'json',
 				default: '={{ $json.link ?? "" }}',
 				placeholder: "={{ $('Find link').item.json }}",
-				description: 'The deal’s link row ({ enabled, disabledReason }), e.g. from a Data table lookup. A deal excluded earlier that passes again is marked to re-enable its link. Empty: no link yet.',
+				description:
+					'The deal’s link row ({ enabled, disabledReason }), e.g. from a Data table lookup. A deal excluded earlier that passes again is marked to re-enable its link. Empty: no link yet.',
 				displayOptions: { show: { operation: ['filter'] } },
 			},
 		],
@@ -144,10 +166,24 @@ export class HubSpotSyncFilterDeals implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const client = await createHubSpotClient(this, this.getNodeParameter('authentication', 0) as AuthenticationMethod);
-		const exclusionProperty = String(this.getNodeParameter('exclusionProperty', 0, EXCLUSION_PROPERTY)).trim() || EXCLUSION_PROPERTY;
+		const client = await createHubSpotClient(
+			this,
+			this.getNodeParameter('authentication', 0) as AuthenticationMethod,
+		);
+		const exclusionProperty =
+			String(this.getNodeParameter('exclusionProperty', 0, EXCLUSION_PROPERTY)).trim() ||
+			EXCLUSION_PROPERTY;
 		if (this.getNodeParameter('operation', 0) === 'ensureExclusionProperty') {
-			return [[{ json: await ensureExclusionProperty(client, exclusionProperty), pairedItem: { item: 0 } }], [], []];
+			return [
+				[
+					{
+						json: await ensureExclusionProperty(client, exclusionProperty),
+						pairedItem: { item: 0 },
+					},
+				],
+				[],
+				[],
+			];
 		}
 		const rules: FilterRules = {
 			teamIds: splitList(this.getNodeParameter('teamIds', 0, [])),
@@ -159,7 +195,14 @@ export class HubSpotSyncFilterDeals implements INodeType {
 		await checkRuleIds.call(this, client, rules);
 		const accountLabel = String(this.getNodeParameter('accountLabel', 0, '') ?? '');
 		const labelProperty = String(this.getNodeParameter('labelProperty', 0, '') ?? '').trim();
-		const needed = ['hubspot_owner_id', 'hubspot_team_id', rules.filterProperty, exclusionProperty, 'dealstage', 'pipeline'];
+		const needed = [
+			'hubspot_owner_id',
+			'hubspot_team_id',
+			rules.filterProperty,
+			exclusionProperty,
+			'dealstage',
+			'pipeline',
+		];
 		const properties = await completeProperties(client, items, needed);
 		const [pass, filtered, excluded]: INodeExecutionData[][] = [[], [], []];
 		const labelUpdates: Array<{ id: string; properties: Record<string, string> }> = [];
@@ -168,19 +211,36 @@ export class HubSpotSyncFilterDeals implements INodeType {
 				const json = items[itemIndex].json;
 				const { id } = dealOf(json);
 				if (!id) {
-					throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: the deal has no id`, { itemIndex, description: 'Each item must carry the HubSpot deal id (id, dealId or properties.hs_object_id).' });
+					throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: the deal has no id`, {
+						itemIndex,
+						description:
+							'Each item must carry the HubSpot deal id (id, dealId or properties.hs_object_id).',
+					});
 				}
 				const props = properties.get(id) ?? {};
 				const exclusion = parseExclusion(props[exclusionProperty]);
 				if (exclusion === undefined) {
-					throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: deal ${id} has "${String(props[exclusionProperty])}" in ${exclusionProperty}, which is not yes or no`, {
-						itemIndex,
-						description: `Field "Exclusion Property". The property must be a yes/no checkbox (true/false).`,
-					});
+					throw new NodeOperationError(
+						this.getNode(),
+						`Item ${itemIndex}: deal ${id} has "${String(props[exclusionProperty])}" in ${exclusionProperty}, which is not yes or no`,
+						{
+							itemIndex,
+							description: `Field "Exclusion Property". The property must be a yes/no checkbox (true/false).`,
+						},
+					);
 				}
 				const base = { ...json, dealId: id, accountLabel };
 				if (exclusion) {
-					excluded.push({ json: { ...base, status: 'excluded', code: 'EXCLUDED', linkAction: 'disable', reason: `Deal ${id} is set to exclude from sync (${exclusionProperty})` }, pairedItem: { item: itemIndex } });
+					excluded.push({
+						json: {
+							...base,
+							status: 'excluded',
+							code: 'EXCLUDED',
+							linkAction: 'disable',
+							reason: `Deal ${id} is set to exclude from sync (${exclusionProperty})`,
+						},
+						pairedItem: { item: itemIndex },
+					});
 					continue;
 				}
 				const verdict = filterDeal(rules, {
@@ -189,16 +249,44 @@ export class HubSpotSyncFilterDeals implements INodeType {
 					filterValue: stringOf(props[rules.filterProperty]),
 				});
 				if (!verdict.pass) {
-					filtered.push({ json: { ...base, status: 'filtered', code: 'FILTERED_OUT', rule: verdict.rule, reason: `Deal ${id}: ${verdict.reason}` }, pairedItem: { item: itemIndex } });
+					filtered.push({
+						json: {
+							...base,
+							status: 'filtered',
+							code: 'FILTERED_OUT',
+							rule: verdict.rule,
+							reason: `Deal ${id}: ${verdict.reason}`,
+						},
+						pairedItem: { item: itemIndex },
+					});
 					continue;
 				}
-				const link = readLinkState(parseJsonParameter(this, this.getNodeParameter('linkState', itemIndex, ''), itemIndex, 'Current Link State', LINK_STATE_HINT));
+				const link = readLinkState(
+					parseJsonParameter(
+						this,
+						this.getNodeParameter('linkState', itemIndex, ''),
+						itemIndex,
+						'Current Link State',
+						LINK_STATE_HINT,
+					),
+				);
 				const comesBack = link?.enabled === false && link.disabledReason === 'EXCLUDED';
-				pass.push({ json: { ...base, properties: { ...(json.properties as IDataObject), ...props } as IDataObject, ...(comesBack ? { linkAction: 'enable' } : {}) }, pairedItem: { item: itemIndex } });
-				if (labelProperty && accountLabel && props[labelProperty] !== accountLabel) labelUpdates.push({ id, properties: { [labelProperty]: accountLabel } });
+				pass.push({
+					json: {
+						...base,
+						properties: { ...(json.properties as IDataObject), ...props } as IDataObject,
+						...(comesBack ? { linkAction: 'enable' } : {}),
+					},
+					pairedItem: { item: itemIndex },
+				});
+				if (labelProperty && accountLabel && props[labelProperty] !== accountLabel)
+					labelUpdates.push({ id, properties: { [labelProperty]: accountLabel } });
 			} catch (error) {
 				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-				filtered.push({ json: { ...items[itemIndex].json, ...errorJson(error) }, pairedItem: { item: itemIndex } });
+				filtered.push({
+					json: { ...items[itemIndex].json, ...errorJson(error) },
+					pairedItem: { item: itemIndex },
+				});
 			}
 		}
 		if (labelUpdates.length) await batchWrite(client, 'deals', 'update', labelUpdates);
@@ -210,18 +298,41 @@ export class HubSpotSyncFilterDeals implements INodeType {
  * Owner and team ids in the rules must exist: an id typed by hand (or left from another account)
  * would otherwise filter out every deal without a word. One call per list, only when it is used.
  */
-async function checkRuleIds(this: IExecuteFunctions, client: HubSpotClient, rules: FilterRules): Promise<void> {
-	const checks: Array<{ ids: string[]; field: string; what: string; fetch: () => Promise<Array<{ id: string }>> }> = [
-		{ ids: rules.ownerIds, field: 'Owner Names or IDs', what: 'owner', fetch: async () => await fetchOwners(client) },
-		{ ids: rules.teamIds, field: 'Team Names or IDs', what: 'team', fetch: async () => await fetchTeams(client) },
+async function checkRuleIds(
+	this: IExecuteFunctions,
+	client: HubSpotClient,
+	rules: FilterRules,
+): Promise<void> {
+	const checks: Array<{
+		ids: string[];
+		field: string;
+		what: string;
+		fetch: () => Promise<Array<{ id: string }>>;
+	}> = [
+		{
+			ids: rules.ownerIds,
+			field: 'Owner Names or IDs',
+			what: 'owner',
+			fetch: async () => await fetchOwners(client),
+		},
+		{
+			ids: rules.teamIds,
+			field: 'Team Names or IDs',
+			what: 'team',
+			fetch: async () => await fetchTeams(client),
+		},
 	];
 	for (const check of checks.filter((candidate) => candidate.ids.length)) {
 		const known = new Set((await check.fetch()).map((entry) => String(entry.id)));
 		const unknown = check.ids.filter((id) => !known.has(id));
 		if (unknown.length) {
-			throw new NodeOperationError(this.getNode(), `The rules name ${check.what} ID${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}, which HubSpot does not have`, {
-				description: `Field "${check.field}": choose from the list (it is loaded from HubSpot), or remove the ID.`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`The rules name ${check.what} ID${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}, which HubSpot does not have`,
+				{
+					description: `Field "${check.field}": choose from the list (it is loaded from HubSpot), or remove the ID.`,
+				},
+			);
 		}
 	}
 }
@@ -234,7 +345,11 @@ function stringOf(value: unknown): string | undefined {
  * The properties each deal needs for the rules: from the item when it has them all, otherwise
  * read for the deals that lack any, 100 per call (never one call per deal).
  */
-async function completeProperties(client: HubSpotClient, items: INodeExecutionData[], needed: string[]): Promise<Map<string, Record<string, unknown>>> {
+async function completeProperties(
+	client: HubSpotClient,
+	items: INodeExecutionData[],
+	needed: string[],
+): Promise<Map<string, Record<string, unknown>>> {
 	const byId = new Map<string, Record<string, unknown>>();
 	const missing: string[] = [];
 	for (const item of items) {
@@ -255,7 +370,8 @@ async function ensureExclusionProperty(client: HubSpotClient, name: string): Pro
 	const { status, existing } = await ensureProperty(client, 'deals', {
 		name,
 		label: 'Exclude from sync',
-		description: 'Yes: this deal is not synced by n8n, and an existing link is disabled. Set back to no to sync it again.',
+		description:
+			'Yes: this deal is not synced by n8n, and an existing link is disabled. Set back to no to sync it again.',
 		type: 'bool',
 		fieldType: 'booleancheckbox',
 		options: [
@@ -263,5 +379,10 @@ async function ensureExclusionProperty(client: HubSpotClient, name: string): Pro
 			{ label: 'No', value: 'false', displayOrder: 1, hidden: false },
 		],
 	});
-	return { property: name, status, type: existing?.type ?? 'bool', message: `Deal property ${name} ${status === 'created' ? 'created' : 'exists; left untouched'}.` };
+	return {
+		property: name,
+		status,
+		type: existing?.type ?? 'bool',
+		message: `Deal property ${name} ${status === 'created' ? 'created' : 'exists; left untouched'}.`,
+	};
 }

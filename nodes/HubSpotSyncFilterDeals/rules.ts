@@ -19,19 +19,32 @@ export interface DealFacts {
 	filterValue?: string;
 }
 
-export type FilterVerdict = { pass: true } | { pass: false; rule: 'team' | 'owner' | 'filterKey'; reason: string };
+export type FilterVerdict =
+	{ pass: true } | { pass: false; rule: 'team' | 'owner' | 'filterKey'; reason: string };
 
 export function filterDeal(rules: FilterRules, deal: DealFacts): FilterVerdict {
 	const checks: Array<{ rule: 'team' | 'owner' | 'filterKey'; ok: boolean; reason: string }> = [];
 	if (rules.teamIds.length) {
-		checks.push({ rule: 'team', ok: deal.teamIds.some((team) => rules.teamIds.includes(team)), reason: `team ${deal.teamIds.join(', ') || '(none)'} is not one of ${rules.teamIds.join(', ')}` });
+		checks.push({
+			rule: 'team',
+			ok: deal.teamIds.some((team) => rules.teamIds.includes(team)),
+			reason: `team ${deal.teamIds.join(', ') || '(none)'} is not one of ${rules.teamIds.join(', ')}`,
+		});
 	}
 	if (rules.ownerIds.length) {
-		checks.push({ rule: 'owner', ok: deal.ownerId !== undefined && rules.ownerIds.includes(deal.ownerId), reason: `owner ${deal.ownerId ?? '(none)'} is not one of ${rules.ownerIds.join(', ')}` });
+		checks.push({
+			rule: 'owner',
+			ok: deal.ownerId !== undefined && rules.ownerIds.includes(deal.ownerId),
+			reason: `owner ${deal.ownerId ?? '(none)'} is not one of ${rules.ownerIds.join(', ')}`,
+		});
 	}
 	if (rules.allowedValues.length) {
 		const value = (deal.filterValue ?? '').trim();
-		checks.push({ rule: 'filterKey', ok: rules.allowedValues.includes(value), reason: `${rules.filterProperty} "${value}" is not one of ${rules.allowedValues.join(', ')}` });
+		checks.push({
+			rule: 'filterKey',
+			ok: rules.allowedValues.includes(value),
+			reason: `${rules.filterProperty} "${value}" is not one of ${rules.allowedValues.join(', ')}`,
+		});
 	}
 	if (!checks.length) return { pass: true };
 	const failed = checks.filter((check) => !check.ok);
@@ -51,6 +64,10 @@ export function parseExclusion(value: unknown): boolean | undefined {
 }
 
 export function splitList(value: unknown): string[] {
-	const list = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[,\n]/) : [];
+	const list = Array.isArray(value)
+		? value.map(String)
+		: typeof value === 'string'
+			? value.split(/[,\n]/)
+			: [];
 	return [...new Set(list.map((entry) => entry.trim()).filter(Boolean))];
 }

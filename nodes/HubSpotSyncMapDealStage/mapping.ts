@@ -1,6 +1,7 @@
 /**
- * Deal stage ⇄ order status mapping, per pipeline (受注ステータスとの対応付け: how the order system's statuses match deal stages).
- * Pure logic: the rows as the operator edited them, checked against HubSpot's pipelines.
+ * Deal stage ⇄ order status mapping, per pipeline (受注ステータスとの対応付け: how the order system's statuses
+ * match deal stages). Pure logic: the rows as the operator edited them, checked against HubSpot's
+ * pipelines.
  */
 import type { Pipeline } from '../shared/deals/pipelines';
 
@@ -31,11 +32,19 @@ export interface StaleRow {
 
 export function splitStageKey(key: string): { pipelineId: string; stageId: string } {
 	const at = key.indexOf('/');
-	return at < 0 ? { pipelineId: '', stageId: key } : { pipelineId: key.slice(0, at), stageId: key.slice(at + 1) };
+	return at < 0
+		? { pipelineId: '', stageId: key }
+		: { pipelineId: key.slice(0, at), stageId: key.slice(at + 1) };
 }
 
-/** Checks every row against HubSpot's pipelines: rows naming a pipeline or stage that no longer exists are stale. */
-export function resolveMapping(rows: MappingRow[], pipelines: Pipeline[]): { resolved: ResolvedRow[]; stale: StaleRow[] } {
+/**
+ * Checks every row against HubSpot's pipelines: rows naming a pipeline or stage that no longer
+ * exists are stale.
+ */
+export function resolveMapping(
+	rows: MappingRow[],
+	pipelines: Pipeline[],
+): { resolved: ResolvedRow[]; stale: StaleRow[] } {
 	const resolved: ResolvedRow[] = [];
 	const stale: StaleRow[] = [];
 	rows.forEach((row, index) => {
@@ -43,34 +52,107 @@ export function resolveMapping(rows: MappingRow[], pipelines: Pipeline[]): { res
 		const status = String(row.status ?? '').trim();
 		const pipeline = pipelines.find((p) => p.id === pipelineId);
 		const stage = pipeline?.stages.find((s) => s.id === stageId && !s.archived);
-		if (!pipeline) stale.push({ index, stage: row.stage, status, problem: `pipeline "${pipelineId}" no longer exists in HubSpot` });
-		else if (!stage) stale.push({ index, stage: row.stage, status, problem: `stage "${stageId}" no longer exists in pipeline "${pipeline.label}"` });
-		else if (!status) stale.push({ index, stage: row.stage, status, problem: `no status is set for stage "${stage.label}" in pipeline "${pipeline.label}"` });
-		else resolved.push({ index, pipelineId, pipelineLabel: pipeline.label, stageId, stageLabel: stage.label, status, isTarget: row.isTarget === true });
+		if (!pipeline)
+			stale.push({
+				index,
+				stage: row.stage,
+				status,
+				problem: `pipeline "${pipelineId}" no longer exists in HubSpot`,
+			});
+		else if (!stage)
+			stale.push({
+				index,
+				stage: row.stage,
+				status,
+				problem: `stage "${stageId}" no longer exists in pipeline "${pipeline.label}"`,
+			});
+		else if (!status)
+			stale.push({
+				index,
+				stage: row.stage,
+				status,
+				problem: `no status is set for stage "${stage.label}" in pipeline "${pipeline.label}"`,
+			});
+		else
+			resolved.push({
+				index,
+				pipelineId,
+				pipelineLabel: pipeline.label,
+				stageId,
+				stageLabel: stage.label,
+				status,
+				isTarget: row.isTarget === true,
+			});
 	});
 	return { resolved, stale };
 }
 
 export type MapResult =
-	| { mapped: true; status?: string; dealstage?: string; pipelineId: string; pipelineLabel: string; stageLabel: string }
+	| {
+			mapped: true;
+			status?: string;
+			dealstage?: string;
+			pipelineId: string;
+			pipelineLabel: string;
+			stageLabel: string;
+	  }
 	| { mapped: false; reason: string };
 
-/** HubSpot stage → status. A stage without a row is not synced: only mapped stages reach the order system. */
-export function stageToStatus(rows: ResolvedRow[], pipelines: Pipeline[], pipelineId: string, stageId: string): MapResult {
+/**
+ * HubSpot stage → status. A stage without a row is not synced: only mapped stages reach the order
+ * system.
+ */
+export function stageToStatus(
+	rows: ResolvedRow[],
+	pipelines: Pipeline[],
+	pipelineId: string,
+	stageId: string,
+): MapResult {
 	const pipeline = pipelines.find((p) => p.id === pipelineId);
 	const stageLabel = pipeline?.stages.find((s) => s.id === stageId)?.label ?? stageId;
 	const row = rows.find((r) => r.pipelineId === pipelineId && r.stageId === stageId);
 	if (!row) {
-		return { mapped: false, reason: rows.length ? `Stage "${stageLabel}" of pipeline "${pipeline?.label ?? pipelineId}" has no mapping` : 'No stage mapping is set, so no deal syncs from HubSpot' };
+		return {
+			mapped: false,
+			reason: rows.length
+				? `Stage "${stageLabel}" of pipeline "${pipeline?.label ?? pipelineId}" has no mapping`
+				: 'No stage mapping is set, so no deal syncs from HubSpot',
+		};
 	}
-	return { mapped: true, status: row.status, pipelineId, pipelineLabel: row.pipelineLabel, stageLabel: row.stageLabel };
+	return {
+		mapped: true,
+		status: row.status,
+		pipelineId,
+		pipelineLabel: row.pipelineLabel,
+		stageLabel: row.stageLabel,
+	};
 }
 
-/** Status → HubSpot stage in the deal's pipeline: the row marked as target, else the first row for that status. */
-export function statusToStage(rows: ResolvedRow[], pipelines: Pipeline[], pipelineId: string, status: string): MapResult {
+/**
+ * Status → HubSpot stage in the deal's pipeline: the row marked as target, else the first row for
+ * that status.
+ */
+export function statusToStage(
+	rows: ResolvedRow[],
+	pipelines: Pipeline[],
+	pipelineId: string,
+	status: string,
+): MapResult {
 	const pipeline = pipelines.find((p) => p.id === pipelineId);
-	const candidates = rows.filter((r) => r.pipelineId === pipelineId && r.status.toLowerCase() === status.trim().toLowerCase());
+	const candidates = rows.filter(
+		(r) => r.pipelineId === pipelineId && r.status.toLowerCase() === status.trim().toLowerCase(),
+	);
 	const row = candidates.find((r) => r.isTarget) ?? candidates[0];
-	if (!row) return { mapped: false, reason: `Status "${status}" has no stage in pipeline "${pipeline?.label ?? pipelineId}"` };
-	return { mapped: true, dealstage: row.stageId, pipelineId, pipelineLabel: row.pipelineLabel, stageLabel: row.stageLabel };
+	if (!row)
+		return {
+			mapped: false,
+			reason: `Status "${status}" has no stage in pipeline "${pipeline?.label ?? pipelineId}"`,
+		};
+	return {
+		mapped: true,
+		dealstage: row.stageId,
+		pipelineId,
+		pipelineLabel: row.pipelineLabel,
+		stageLabel: row.stageLabel,
+	};
 }

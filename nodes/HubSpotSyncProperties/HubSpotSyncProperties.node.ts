@@ -24,7 +24,10 @@ export class HubSpotSyncProperties implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Sync Properties',
 		name: 'hubSpotSyncProperties',
-		icon: { light: 'file:../../icons/sync-properties.svg', dark: 'file:../../icons/sync-properties.dark.svg' },
+		icon: {
+			light: 'file:../../icons/sync-properties.svg',
+			dark: 'file:../../icons/sync-properties.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["objectType"]}}',
@@ -48,31 +51,36 @@ export class HubSpotSyncProperties implements INodeType {
 						name: 'Associate',
 						value: 'associate',
 						action: 'Associate records',
-						description: 'Give records a primary (or ordinary) company association, 100 per call, then pass the items on',
+						description:
+							'Give records a primary (or ordinary) company association, 100 per call, then pass the items on',
 					},
 					{
 						name: 'Delete (Archive)',
 						value: 'archive',
 						action: 'Delete records',
-						description: 'Archive records by HubSpot ID, 100 per call (restorable in HubSpot for 90 days)',
+						description:
+							'Archive records by HubSpot ID, 100 per call (restorable in HubSpot for 90 days)',
 					},
 					{
 						name: 'Ensure Property Options',
 						value: 'ensureOptions',
 						action: 'Ensure property options',
-						description: 'Add the incoming values (e.g. card tags) as options of a multi-checkbox property, then pass the items on',
+						description:
+							'Add the incoming values (e.g. card tags) as options of a multi-checkbox property, then pass the items on',
 					},
 					{
 						name: 'Pull',
 						value: 'pull',
 						action: 'Pull records',
-						description: 'Read every record, or those changed since a cursor, with the chosen properties',
+						description:
+							'Read every record, or those changed since a cursor, with the chosen properties',
 					},
 					{
 						name: 'Push',
 						value: 'push',
 						action: 'Push records',
-						description: 'Create or update contacts or companies from input items, matched by email or domain',
+						description:
+							'Create or update contacts or companies from input items, matched by email or domain',
 					},
 					{
 						name: 'Test Properties',

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { credentialDescriptions } from '../shared/descriptions';
@@ -8,13 +13,23 @@ import { reconcileProperties } from './description';
 import { checkRunBudget } from './engine/budget';
 import { reconcile } from './engine/reconcile';
 import { decisionOutputs, overBudgetOutputs } from './output';
-import { INPUT_NAMES, readAssociationRows, readCallBudget, readHubSpotAssociations, readInputs, readPropertyDefinitions, readRecordSettings, readSettings } from './read';
+import {
+	INPUT_NAMES,
+	readAssociationRows,
+	readCallBudget,
+	readHubSpotAssociations,
+	readInputs,
+	readPropertyDefinitions,
+	readRecordSettings,
+	readSettings,
+} from './read';
 
 /**
  * Two-way record sync, decided in one step: HubSpot records, the other app's records and the last
  * synced values ("links") in; what to write where out, on the outputs named below. Makes one
  * HubSpot call (property definitions, for type conversion); the writes are done by the nodes the
- * outputs lead to (Sync Properties → Push for HubSpot, any n8n node for the app, Data table for links).
+ * outputs lead to (Sync Properties → Push for HubSpot, any n8n node for the app, Data table for
+ * links).
  */
 export class HubSpotSyncReconcile implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,16 +39,36 @@ export class HubSpotSyncReconcile implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["objectType"] + ": " + $parameter["direction"]}}',
-		description: 'Match HubSpot records with another app’s records and decide, field by field, what to write where (two-way, with conflict rules)',
+		description:
+			'Match HubSpot records with another app’s records and decide, field by field, what to write where (two-way, with conflict rules)',
 		defaults: { name: 'HubSpot Reconcile' },
 		inputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		inputNames: [...INPUT_NAMES],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['HubSpot Updates', 'App Updates', 'HubSpot Creates', 'App Creates', 'Links to Save', 'HubSpot Deletes', 'Skipped', 'Summary'],
+		outputs: [
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+		],
+		outputNames: [
+			'HubSpot Updates',
+			'App Updates',
+			'HubSpot Creates',
+			'App Creates',
+			'Links to Save',
+			'HubSpot Deletes',
+			'Skipped',
+			'Summary',
+		],
 		credentials: credentialDescriptions,
 		properties: reconcileProperties,
-		// Not a tool: a bulk two-way engine with three record inputs and eight outputs, fed by a sync's graph.
-		// (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no Tool variant.)
+		// Not a tool: a bulk two-way engine with three record inputs and eight outputs, fed by a sync's
+		// graph. (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no Tool
+		// variant.)
 		usableAsTool: undefined,
 	};
 
@@ -46,14 +81,40 @@ export class HubSpotSyncReconcile implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const records = readRecordSettings(this);
 		const associationRows = records.objectType === 'companies' ? [] : readAssociationRows(this);
-		const inputs = readInputs(this, records.appIdField, records.appKindField, records.filters, associationRows.map((row) => row.linksScope));
-		const client = await createHubSpotClient(this, this.getNodeParameter('authentication', 0) as AuthenticationMethod);
-		await readHubSpotAssociations(this, client, records.objectType, inputs, associationRows.map((row) => row.toObjectType));
+		const inputs = readInputs(
+			this,
+			records.appIdField,
+			records.appKindField,
+			records.filters,
+			associationRows.map((row) => row.linksScope),
+		);
+		const client = await createHubSpotClient(
+			this,
+			this.getNodeParameter('authentication', 0) as AuthenticationMethod,
+		);
+		await readHubSpotAssociations(
+			this,
+			client,
+			records.objectType,
+			inputs,
+			associationRows.map((row) => row.toObjectType),
+		);
 		const definitions = await readPropertyDefinitions(this, client, records.objectType);
 		const settings = readSettings(this, records, definitions, inputs, associationRows);
 		const result = reconcile(inputs.hubspot, inputs.app, inputs.links, settings);
-		const { usage, overBudget } = checkRunBudget(result, readCallBudget(this), client.stats.calls, new Date());
-		const report = { objectType: records.objectType, result, inputs, usage, calls: client.stats.calls };
+		const { usage, overBudget } = checkRunBudget(
+			result,
+			readCallBudget(this),
+			client.stats.calls,
+			new Date(),
+		);
+		const report = {
+			objectType: records.objectType,
+			result,
+			inputs,
+			usage,
+			calls: client.stats.calls,
+		};
 		return overBudget ? overBudgetOutputs(report, overBudget) : decisionOutputs(report);
 	}
 }

@@ -7,7 +7,12 @@ import type { INodeProperties } from 'n8n-workflow';
 import { authenticationProperty } from '../shared/descriptions';
 
 /** A record filter: conditions on one side's fields (HubSpot properties, or the app's fields). */
-const filterCollection = (name: string, displayName: string, fieldLabel: string, description: string): INodeProperties => ({
+const filterCollection = (
+	name: string,
+	displayName: string,
+	fieldLabel: string,
+	description: string,
+): INodeProperties => ({
 	displayName,
 	name,
 	type: 'fixedCollection',
@@ -20,7 +25,13 @@ const filterCollection = (name: string, displayName: string, fieldLabel: string,
 			displayName: 'Condition',
 			name: 'conditions',
 			values: [
-				{ displayName: fieldLabel, name: 'field', type: 'string', default: '', placeholder: 'e.g. lifecyclestage' },
+				{
+					displayName: fieldLabel,
+					name: 'field',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. lifecyclestage',
+				},
 				{
 					displayName: 'Operation',
 					name: 'operation',
@@ -37,7 +48,14 @@ const filterCollection = (name: string, displayName: string, fieldLabel: string,
 					],
 					default: 'equals',
 				},
-				{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Compared trimmed and case-insensitive; for "Is One Of", values separated by commas' },
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					description:
+						'Compared trimmed and case-insensitive; for "Is One Of", values separated by commas',
+				},
 			],
 		},
 	],
@@ -50,9 +68,22 @@ export const reconcileProperties: INodeProperties[] = [
 		name: 'objectType',
 		type: 'options',
 		options: [
-			{ name: 'Contact', value: 'contacts', description: 'Matched by email (trimmed, case-insensitive)' },
-			{ name: 'Company', value: 'companies', description: 'Matched by domain (no scheme, no www.), then by name' },
-			{ name: 'Deal', value: 'deals', description: 'Paired by their links (HubSpot ID ↔ app ID); an unlinked deal is created on the other side' },
+			{
+				name: 'Contact',
+				value: 'contacts',
+				description: 'Matched by email (trimmed, case-insensitive)',
+			},
+			{
+				name: 'Company',
+				value: 'companies',
+				description: 'Matched by domain (no scheme, no www.), then by name',
+			},
+			{
+				name: 'Deal',
+				value: 'deals',
+				description:
+					'Paired by their links (HubSpot ID ↔ app ID); an unlinked deal is created on the other side',
+			},
 		],
 		default: 'contacts',
 	},
@@ -61,8 +92,16 @@ export const reconcileProperties: INodeProperties[] = [
 		name: 'direction',
 		type: 'options',
 		options: [
-			{ name: 'Two-Way', value: 'twoWay', description: 'Changes flow both ways; the default app wins when both changed a field' },
-			{ name: 'Only App → HubSpot', value: 'toHubspot', description: 'HubSpot edits stay in HubSpot' },
+			{
+				name: 'Two-Way',
+				value: 'twoWay',
+				description: 'Changes flow both ways; the default app wins when both changed a field',
+			},
+			{
+				name: 'Only App → HubSpot',
+				value: 'toHubspot',
+				description: 'HubSpot edits stay in HubSpot',
+			},
 			{ name: 'Only HubSpot → App', value: 'toApp', description: 'App edits stay in the app' },
 		],
 		default: 'twoWay',
@@ -76,7 +115,8 @@ export const reconcileProperties: INodeProperties[] = [
 			{ name: 'HubSpot', value: 'hubspot' },
 		],
 		default: 'hubspot',
-		description: 'Whose value wins when both changed the same field since the last sync. A blank value never overwrites: the other side’s value fills it.',
+		description:
+			'Whose value wins when both changed the same field since the last sync. A blank value never overwrites: the other side’s value fills it.',
 		displayOptions: { show: { direction: ['twoWay'] } },
 	},
 	{
@@ -84,11 +124,21 @@ export const reconcileProperties: INodeProperties[] = [
 		name: 'hubspotInput',
 		type: 'options',
 		options: [
-			{ name: 'Every Record (Full Pull)', value: 'all', description: 'A linked record missing from the input was deleted in HubSpot' },
-			{ name: 'Changed Records Only', value: 'changed', description: 'A linked record missing from the input is unchanged since the last sync; HubSpot deletions are found by full pulls only' },
+			{
+				name: 'Every Record (Full Pull)',
+				value: 'all',
+				description: 'A linked record missing from the input was deleted in HubSpot',
+			},
+			{
+				name: 'Changed Records Only',
+				value: 'changed',
+				description:
+					'A linked record missing from the input is unchanged since the last sync; HubSpot deletions are found by full pulls only',
+			},
 		],
 		default: 'all',
-		description: 'Whether the HubSpot input is a full or an incremental pull. Set it by an expression that follows the pull’s summary (its mode), as the two-way templates do.',
+		description:
+			'Whether the HubSpot input is a full or an incremental pull. Set it by an expression that follows the pull’s summary (its mode), as the two-way templates do.',
 	},
 	{
 		displayName: 'App ID Field',
@@ -105,13 +155,20 @@ export const reconcileProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Mapping',
 		default: {},
-		description: 'Which app field syncs with which HubSpot property. Map the match field (email; domain or name) too.',
+		description:
+			'Which app field syncs with which HubSpot property. Map the match field (email; domain or name) too.',
 		options: [
 			{
 				displayName: 'Mapping',
 				name: 'mappings',
 				values: [
-					{ displayName: 'App Field', name: 'appField', type: 'string', default: '', placeholder: 'e.g. mail' },
+					{
+						displayName: 'App Field',
+						name: 'appField',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. mail',
+					},
 					{
 						displayName: 'App Field Type',
 						name: 'appType',
@@ -130,21 +187,35 @@ export const reconcileProperties: INodeProperties[] = [
 						displayName: 'HubSpot Property Name or ID',
 						name: 'hubspotProperty',
 						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getProperties', loadOptionsDependsOn: ['objectType'] },
+						typeOptions: {
+							loadOptionsMethod: 'getProperties',
+							loadOptionsDependsOn: ['objectType'],
+						},
 						default: '',
-						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
 					{
 						displayName: 'Normalize',
 						name: 'normalize',
 						type: 'options',
 						options: [
-							{ name: 'Country → ISO Code', value: 'country', description: 'Japan, 日本, JP → JP (ISO 3166-1)' },
+							{
+								name: 'Country → ISO Code',
+								value: 'country',
+								description: 'Japan, 日本, JP → JP (ISO 3166-1)',
+							},
 							{ name: 'None', value: 'none' },
-							{ name: 'State → ISO Code', value: 'state', description: 'Japanese prefectures and US states: 東京都, Tokyo → JP-13; California, CA → US-CA (ISO 3166-2)' },
+							{
+								name: 'State → ISO Code',
+								value: 'state',
+								description:
+									'Japanese prefectures and US states: 東京都, Tokyo → JP-13; California, CA → US-CA (ISO 3166-2)',
+							},
 						],
 						default: 'none',
-						description: 'Write country or state values as ISO codes on both sides (for picklists such as Salesforce’s state and country picklists); the same place in other words is no change',
+						description:
+							'Write country or state values as ISO codes on both sides (for picklists such as Salesforce’s state and country picklists); the same place in other words is no change',
 					},
 					{
 						displayName: 'Picklist Values',
@@ -152,9 +223,16 @@ export const reconcileProperties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. Prospect = lead, Client = customer',
-						description: 'App value = HubSpot option value, separated by commas, where the apps name options differently',
+						description:
+							'App value = HubSpot option value, separated by commas, where the apps name options differently',
 					},
-					{ displayName: 'Sync This Field', name: 'enabled', type: 'boolean', default: true, description: 'Whether this mapping is synced; off keeps the row for later' },
+					{
+						displayName: 'Sync This Field',
+						name: 'enabled',
+						type: 'boolean',
+						default: true,
+						description: 'Whether this mapping is synced; off keeps the row for later',
+					},
 				],
 			},
 		],
@@ -164,17 +242,31 @@ export const reconcileProperties: INodeProperties[] = [
 		name: 'requireValidEmail',
 		type: 'boolean',
 		default: true,
-		description: 'Whether contacts without an email are skipped (they cannot be matched). An invalid email is always skipped.',
+		description:
+			'Whether contacts without an email are skipped (they cannot be matched). An invalid email is always skipped.',
 		displayOptions: { show: { objectType: ['contacts'] } },
 	},
-	{ displayName: 'Create in HubSpot', name: 'createInHubspot', type: 'boolean', default: true, description: 'Whether app records with no HubSpot match become new HubSpot records' },
-	{ displayName: 'Create in the App', name: 'createInApp', type: 'boolean', default: true, description: 'Whether HubSpot records with no app match become new app records' },
+	{
+		displayName: 'Create in HubSpot',
+		name: 'createInHubspot',
+		type: 'boolean',
+		default: true,
+		description: 'Whether app records with no HubSpot match become new HubSpot records',
+	},
+	{
+		displayName: 'Create in the App',
+		name: 'createInApp',
+		type: 'boolean',
+		default: true,
+		description: 'Whether HubSpot records with no app match become new app records',
+	},
 	{
 		displayName: 'Resync Deleted Records',
 		name: 'resyncDeleted',
 		type: 'boolean',
 		default: false,
-		description: 'Whether records deleted on one side after a sync are created there again (on demand; off: they are skipped with DELETED_IN_APP / DELETED_IN_HUBSPOT)',
+		description:
+			'Whether records deleted on one side after a sync are created there again (on demand; off: they are skipped with DELETED_IN_APP / DELETED_IN_HUBSPOT)',
 	},
 	{
 		displayName: 'App Kind Field',
@@ -182,7 +274,8 @@ export const reconcileProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. kind',
-		description: 'Field of the app’s records saying what they are (e.g. lead or contact), kept in the link for "Delete in HubSpot for Kinds". An app record with "createInHubspot": false is never created in HubSpot.',
+		description:
+			'Field of the app’s records saying what they are (e.g. lead or contact), kept in the link for "Delete in HubSpot for Kinds". An app record with "createInHubspot": false is never created in HubSpot.',
 	},
 	{
 		displayName: 'Delete in HubSpot for Kinds',
@@ -190,7 +283,8 @@ export const reconcileProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. lead, contact',
-		description: 'When an app record of these kinds is deleted after a sync, its HubSpot record goes to "HubSpot Deletes" (empty: never; the record is skipped with DELETED_IN_APP)',
+		description:
+			'When an app record of these kinds is deleted after a sync, its HubSpot record goes to "HubSpot Deletes" (empty: never; the record is skipped with DELETED_IN_APP)',
 	},
 	{
 		displayName: 'Most Deletes per Run',
@@ -198,7 +292,8 @@ export const reconcileProperties: INodeProperties[] = [
 		type: 'number',
 		default: 10,
 		typeOptions: { minValue: 0 },
-		description: 'More deletions than this in one run are all held back (DELETES_HELD): many at once usually means the app was not read in full',
+		description:
+			'More deletions than this in one run are all held back (DELETES_HELD): many at once usually means the app was not read in full',
 	},
 	{
 		displayName: 'Associations',
@@ -207,31 +302,71 @@ export const reconcileProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: false },
 		placeholder: 'Add Association',
 		default: {},
-		description: 'Keep each contact’s or deal’s primary company in sync, when the companies are synced too (their links come in on the Links input, under their own scope)',
+		description:
+			'Keep each contact’s or deal’s primary company in sync, when the companies are synced too (their links come in on the Links input, under their own scope)',
 		displayOptions: { show: { objectType: ['contacts', 'deals'] } },
 		options: [
 			{
 				displayName: 'Association',
 				name: 'association',
 				values: [
-					{ displayName: 'Associated Object', name: 'toObjectType', type: 'options', options: [{ name: 'Primary Company', value: 'companies' }], default: 'companies' },
-					{ displayName: 'App Field', name: 'appField', type: 'string', default: '', placeholder: 'e.g. companyId', description: 'The field of the app’s records holding their company’s app ID' },
-					{ displayName: 'Links Scope', name: 'linksScope', type: 'string', default: '', placeholder: 'e.g. two-way-companies', description: 'The "scope" of the company sync’s rows in the links table. Rows of this scope on the Links input are the company links; the others are this sync’s.' },
+					{
+						displayName: 'Associated Object',
+						name: 'toObjectType',
+						type: 'options',
+						options: [{ name: 'Primary Company', value: 'companies' }],
+						default: 'companies',
+					},
+					{
+						displayName: 'App Field',
+						name: 'appField',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. companyId',
+						description: 'The field of the app’s records holding their company’s app ID',
+					},
+					{
+						displayName: 'Links Scope',
+						name: 'linksScope',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. two-way-companies',
+						description:
+							'The "scope" of the company sync’s rows in the links table. Rows of this scope on the Links input are the company links; the others are this sync’s.',
+					},
 				],
 			},
 		],
 	},
-	filterCollection('hubspotFilter', 'HubSpot Inclusion Filter', 'HubSpot Property', 'Only HubSpot records matching these conditions send their values to the app (they may still receive). Empty: all.'),
-	filterCollection('appFilter', 'App Record Filter', 'App Field', 'Only app records matching these conditions send their values to HubSpot (they may still receive). Empty: all.'),
+	filterCollection(
+		'hubspotFilter',
+		'HubSpot Inclusion Filter',
+		'HubSpot Property',
+		'Only HubSpot records matching these conditions send their values to the app (they may still receive). Empty: all.',
+	),
+	filterCollection(
+		'appFilter',
+		'App Record Filter',
+		'App Field',
+		'Only app records matching these conditions send their values to HubSpot (they may still receive). Empty: all.',
+	),
 	{
 		displayName: 'API Call Budget',
 		name: 'budget',
 		type: 'collection',
 		placeholder: 'Add Budget Setting',
 		default: {},
-		description: 'Stop before the writes when they would take HubSpot calls of the last 24 hours past a cap (like the API call budget of HubSpot’s Salesforce connector)',
+		description:
+			'Stop before the writes when they would take HubSpot calls of the last 24 hours past a cap (like the API call budget of HubSpot’s Salesforce connector)',
 		options: [
-			{ displayName: 'Cap (Calls per 24 Hours)', name: 'callCap', type: 'number', default: 0, typeOptions: { minValue: 0 }, description: 'Most HubSpot calls the sync may make in 24 hours; 0 = no cap' },
+			{
+				displayName: 'Cap (Calls per 24 Hours)',
+				name: 'callCap',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description: 'Most HubSpot calls the sync may make in 24 hours; 0 = no cap',
+			},
 			{
 				displayName: 'Calls Made (Rows)',
 				name: 'callLedger',

@@ -11,11 +11,20 @@ import type { IndexedInputs } from './read';
 
 /** A links Data table row: values as JSON text (a column holds text). */
 function linkRow(link: SyncLink): IDataObject {
-	return { key: link.key, hubspotId: link.hubspotId ?? '', appId: link.appId ?? '', appKind: link.appKind ?? '', values: JSON.stringify(link.values) };
+	return {
+		key: link.key,
+		hubspotId: link.hubspotId ?? '',
+		appId: link.appId ?? '',
+		appKind: link.appKind ?? '',
+		values: JSON.stringify(link.values),
+	};
 }
 
 /** The input items an output item came from: its HubSpot record, app record and link. */
-function pairedItems(inputs: IndexedInputs, entry: { key: string; hubspotId: string | null; appId: string | null }): IPairedItemData[] {
+function pairedItems(
+	inputs: IndexedInputs,
+	entry: { key: string; hubspotId: string | null; appId: string | null },
+): IPairedItemData[] {
 	const paired: IPairedItemData[] = [];
 	const hubspot = entry.hubspotId ? inputs.hubspotItem.get(entry.hubspotId) : undefined;
 	const app = entry.appId ? inputs.appItem.get(entry.appId) : undefined;
@@ -26,31 +35,54 @@ function pairedItems(inputs: IndexedInputs, entry: { key: string; hubspotId: str
 	return paired.length ? paired : [{ item: 0 }];
 }
 
-/** Items set aside (continue on fail), reported with the skips as error items naming input, item and field. */
-function unreadableItems(inputs: IndexedInputs, objectType: ReconcileSettings['objectType']): INodeExecutionData[] {
+/**
+ * Items set aside (continue on fail), reported with the skips as error items naming input, item and
+ * field.
+ */
+function unreadableItems(
+	inputs: IndexedInputs,
+	objectType: ReconcileSettings['objectType'],
+): INodeExecutionData[] {
 	return inputs.unreadable.map((entry) => ({
-		json: { status: 'error', side: entry.input === 0 ? 'hubspot' : 'app', objectType, ...errorJson(entry.error) },
+		json: {
+			status: 'error',
+			side: entry.input === 0 ? 'hubspot' : 'app',
+			objectType,
+			...errorJson(entry.error),
+		},
 		pairedItem: { item: entry.itemIndex, input: entry.input },
 	}));
 }
 
 /** A write for the HubSpot side (properties, match values first) or the app side (fields). */
-const writeItem = (inputs: IndexedInputs, kind: 'hubspot' | 'app', action: 'update' | 'create') => (entry: Write): INodeExecutionData => ({
-	json: {
-		action,
-		key: entry.key,
-		hubspotId: entry.hubspotId ?? '',
-		appId: entry.appId ?? '',
-		[kind === 'hubspot' ? 'properties' : 'fields']: kind === 'hubspot' ? { ...entry.match, ...(entry.values as IDataObject) } : (entry.values as IDataObject),
-		match: entry.match,
-		...(entry.associations ? { associations: entry.associations } : {}),
-		link: linkRow(entry.link),
-	},
-	pairedItem: pairedItems(inputs, entry),
-});
+const writeItem =
+	(inputs: IndexedInputs, kind: 'hubspot' | 'app', action: 'update' | 'create') =>
+	(entry: Write): INodeExecutionData => ({
+		json: {
+			action,
+			key: entry.key,
+			hubspotId: entry.hubspotId ?? '',
+			appId: entry.appId ?? '',
+			[kind === 'hubspot' ? 'properties' : 'fields']:
+				kind === 'hubspot'
+					? { ...entry.match, ...(entry.values as IDataObject) }
+					: (entry.values as IDataObject),
+			match: entry.match,
+			...(entry.associations ? { associations: entry.associations } : {}),
+			link: linkRow(entry.link),
+		},
+		pairedItem: pairedItems(inputs, entry),
+	});
 
 /** What the run decided and the calls it counted: the Summary output (one item). */
-function summaryItem(objectType: string, result: ReconcileResult, inputs: IndexedInputs, usage: IDataObject, calls: number, written: boolean): INodeExecutionData[] {
+function summaryItem(
+	objectType: string,
+	result: ReconcileResult,
+	inputs: IndexedInputs,
+	usage: IDataObject,
+	calls: number,
+	written: boolean,
+): INodeExecutionData[] {
 	const summary: IDataObject = {
 		objectType,
 		writes: written ? 'sent to the outputs' : 'held back (over the API call budget)',
@@ -80,13 +112,34 @@ export interface RunReport {
 	calls: number;
 }
 
-/** Over the API call budget: nothing on the write outputs, one OVER_BUDGET skip (with the unreadable items), and the Summary. */
-export function overBudgetOutputs(report: RunReport, overBudget: IDataObject): INodeExecutionData[][] {
+/**
+ * Over the API call budget: nothing on the write outputs, one OVER_BUDGET skip (with the unreadable
+ * items), and the Summary.
+ */
+export function overBudgetOutputs(
+	report: RunReport,
+	overBudget: IDataObject,
+): INodeExecutionData[][] {
 	const { objectType, result, inputs, usage, calls } = report;
-	return [[], [], [], [], [], [], [{ json: { ...overBudget, objectType }, pairedItem: { item: 0 } }, ...unreadableItems(inputs, objectType)], summaryItem(objectType, result, inputs, usage, calls, false)];
+	return [
+		[],
+		[],
+		[],
+		[],
+		[],
+		[],
+		[
+			{ json: { ...overBudget, objectType }, pairedItem: { item: 0 } },
+			...unreadableItems(inputs, objectType),
+		],
+		summaryItem(objectType, result, inputs, usage, calls, false),
+	];
 }
 
-/** The decisions on the outputs: HubSpot Updates, App Updates, HubSpot Creates, App Creates, Links to Save, HubSpot Deletes, Skipped, Summary. */
+/**
+ * The decisions on the outputs: HubSpot Updates, App Updates, HubSpot Creates, App Creates, Links
+ * to Save, HubSpot Deletes, Skipped, Summary.
+ */
 export function decisionOutputs(report: RunReport): INodeExecutionData[][] {
 	const { objectType, result, inputs, usage, calls } = report;
 	return [
@@ -94,15 +147,50 @@ export function decisionOutputs(report: RunReport): INodeExecutionData[][] {
 		result.appUpdates.map(writeItem(inputs, 'app', 'update')),
 		result.hubspotCreates.map(writeItem(inputs, 'hubspot', 'create')),
 		result.appCreates.map(writeItem(inputs, 'app', 'create')),
-		result.linkSaves.map((link) => ({ json: { action: 'link', key: link.key, hubspotId: link.hubspotId ?? '', appId: link.appId ?? '', link: linkRow(link) }, pairedItem: pairedItems(inputs, link) })),
-		result.hubspotDeletes.map((entry) => ({ json: { action: 'delete', key: entry.key, hubspotId: entry.hubspotId, appId: entry.appId, link: linkRow(entry.link) }, pairedItem: pairedItems(inputs, entry) })),
-		result.skips.map((skip): INodeExecutionData => {
-			const side = skip.side === 'hubspot' ? { hubspotId: skip.id, appId: skip.otherId ?? '' } : { hubspotId: skip.otherId ?? '', appId: skip.id };
-			return {
-				json: { status: 'skipped', code: skip.code, reason: skip.reason, side: skip.side, key: skip.key, objectType, ...side },
-				pairedItem: pairedItems(inputs, { key: skip.key, hubspotId: side.hubspotId || null, appId: side.appId || null }),
-			};
-		}).concat(unreadableItems(inputs, objectType)),
+		result.linkSaves.map((link) => ({
+			json: {
+				action: 'link',
+				key: link.key,
+				hubspotId: link.hubspotId ?? '',
+				appId: link.appId ?? '',
+				link: linkRow(link),
+			},
+			pairedItem: pairedItems(inputs, link),
+		})),
+		result.hubspotDeletes.map((entry) => ({
+			json: {
+				action: 'delete',
+				key: entry.key,
+				hubspotId: entry.hubspotId,
+				appId: entry.appId,
+				link: linkRow(entry.link),
+			},
+			pairedItem: pairedItems(inputs, entry),
+		})),
+		result.skips
+			.map((skip): INodeExecutionData => {
+				const side =
+					skip.side === 'hubspot'
+						? { hubspotId: skip.id, appId: skip.otherId ?? '' }
+						: { hubspotId: skip.otherId ?? '', appId: skip.id };
+				return {
+					json: {
+						status: 'skipped',
+						code: skip.code,
+						reason: skip.reason,
+						side: skip.side,
+						key: skip.key,
+						objectType,
+						...side,
+					},
+					pairedItem: pairedItems(inputs, {
+						key: skip.key,
+						hubspotId: side.hubspotId || null,
+						appId: side.appId || null,
+					}),
+				};
+			})
+			.concat(unreadableItems(inputs, objectType)),
 		summaryItem(objectType, result, inputs, usage, calls, true),
 	];
 }

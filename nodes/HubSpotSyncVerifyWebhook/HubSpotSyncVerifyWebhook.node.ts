@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { APP_CREDENTIAL_TYPE } from '../shared/transport/client';
@@ -13,22 +19,28 @@ export class HubSpotSyncVerifyWebhook implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Verify Webhook',
 		name: 'hubSpotSyncVerifyWebhook',
-		icon: { light: 'file:../../icons/verify-webhook.svg', dark: 'file:../../icons/verify-webhook.dark.svg' },
+		icon: {
+			light: 'file:../../icons/verify-webhook.svg',
+			dark: 'file:../../icons/verify-webhook.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: 'signature v3',
-		description: 'Pass on only requests signed by HubSpot for your app (signature v3, 5-minute window)',
+		description:
+			'Pass on only requests signed by HubSpot for your app (signature v3, 5-minute window)',
 		defaults: { name: 'HubSpot Verify Webhook' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Verified', 'Rejected'],
-		// Not a tool: it checks the raw body and headers of a webhook request, which only a Webhook node has.
-		// (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no Tool variant.)
+		// Not a tool: it checks the raw body and headers of a webhook request, which only a Webhook
+		// node has. (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no
+		// Tool variant.)
 		usableAsTool: undefined,
 		credentials: [{ name: APP_CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
-				displayName: 'Use the Webhook node’s option "Raw Body": the signature covers the body exactly as HubSpot sent it.',
+				displayName:
+					'Use the Webhook node’s option "Raw Body": the signature covers the body exactly as HubSpot sent it.',
 				name: 'rawBodyNotice',
 				type: 'notice',
 				default: '',
@@ -37,8 +49,10 @@ export class HubSpotSyncVerifyWebhook implements INodeType {
 				displayName: 'Webhook URL',
 				name: 'url',
 				type: 'string',
-				default: "={{ $json.webhookUrl + (Object.keys($json.query ?? {}).length ? '?' + new URLSearchParams($json.query).toString() : '') }}",
-				description: 'The URL HubSpot called, query string included (behind a proxy, n8n’s WEBHOOK_URL must be the public one)',
+				default:
+					"={{ $json.webhookUrl + (Object.keys($json.query ?? {}).length ? '?' + new URLSearchParams($json.query).toString() : '') }}",
+				description:
+					'The URL HubSpot called, query string included (behind a proxy, n8n’s WEBHOOK_URL must be the public one)',
 			},
 			{
 				displayName: 'Method',
@@ -51,7 +65,8 @@ export class HubSpotSyncVerifyWebhook implements INodeType {
 				name: 'binaryProperty',
 				type: 'string',
 				default: 'data',
-				description: 'Where the Webhook node put the raw body. Without it the parsed body is serialized again, which may not match byte for byte.',
+				description:
+					'Where the Webhook node put the raw body. Without it the parsed body is serialized again, which may not match byte for byte.',
 			},
 			{
 				displayName: 'Maximum Age (Seconds)',
@@ -59,14 +74,16 @@ export class HubSpotSyncVerifyWebhook implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 300,
-				description: 'HubSpot asks to refuse requests whose timestamp is older than 5 minutes (replays)',
+				description:
+					'HubSpot asks to refuse requests whose timestamp is older than 5 minutes (replays)',
 			},
 			{
 				displayName: 'Accept V1/V2 Signatures',
 				name: 'allowLegacy',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to accept the older signatures (no timestamp) from senders that do not send v3',
+				description:
+					'Whether to accept the older signatures (no timestamp) from senders that do not send v3',
 			},
 		],
 	};
@@ -77,7 +94,8 @@ export class HubSpotSyncVerifyWebhook implements INodeType {
 		const secret = String(credentials.clientSecret ?? '');
 		if (!secret) {
 			throw new NodeOperationError(this.getNode(), 'The HubSpot credential has no client secret', {
-				description: 'HubSpot signs its requests with the app’s client secret: fill in "Client Secret" in the HubSpot App for Sync Nodes OAuth2 API credential.',
+				description:
+					'HubSpot signs its requests with the app’s client secret: fill in "Client Secret" in the HubSpot App for Sync Nodes OAuth2 API credential.',
 			});
 		}
 		const [verified, rejected]: INodeExecutionData[][] = [[], []];
@@ -97,10 +115,27 @@ export class HubSpotSyncVerifyWebhook implements INodeType {
 					headers: (item.json.headers ?? {}) as IDataObject,
 				},
 				secret,
-				{ now: Date.now(), maxAgeMs: Number(this.getNodeParameter('maxAgeSeconds', itemIndex, 300)) * 1000, allowLegacy: Boolean(this.getNodeParameter('allowLegacy', itemIndex, false)) },
+				{
+					now: Date.now(),
+					maxAgeMs: Number(this.getNodeParameter('maxAgeSeconds', itemIndex, 300)) * 1000,
+					allowLegacy: Boolean(this.getNodeParameter('allowLegacy', itemIndex, false)),
+				},
 			);
-			if (verdict.valid) verified.push({ json: { ...item.json, signatureVersion: verdict.version }, binary: item.binary, pairedItem: { item: itemIndex } });
-			else rejected.push({ json: { status: 'rejected', code: 'SIGNATURE_INVALID', reason: `Item ${itemIndex}: ${verdict.reason}` }, pairedItem: { item: itemIndex } });
+			if (verdict.valid)
+				verified.push({
+					json: { ...item.json, signatureVersion: verdict.version },
+					binary: item.binary,
+					pairedItem: { item: itemIndex },
+				});
+			else
+				rejected.push({
+					json: {
+						status: 'rejected',
+						code: 'SIGNATURE_INVALID',
+						reason: `Item ${itemIndex}: ${verdict.reason}`,
+					},
+					pairedItem: { item: itemIndex },
+				});
 		}
 		return [verified, rejected];
 	}

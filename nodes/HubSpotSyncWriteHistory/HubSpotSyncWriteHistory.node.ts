@@ -28,17 +28,22 @@ export class HubSpotSyncWriteHistory implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Write History',
 		name: 'hubSpotSyncWriteHistory',
-		icon: { light: 'file:../../icons/write-history.svg', dark: 'file:../../icons/write-history.dark.svg' },
+		icon: {
+			light: 'file:../../icons/write-history.svg',
+			dark: 'file:../../icons/write-history.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["direction"]}}',
-		description: 'Sync history rows with explained errors, record-link updates and the pause after repeated authentication failures',
+		description:
+			'Sync history rows with explained errors, record-link updates and the pause after repeated authentication failures',
 		defaults: { name: 'HubSpot Write History' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['History Rows', 'Link Updates', 'Pause State'],
 		// Not a tool: it turns a run's results into history rows for the error and report workflows.
-		// (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no Tool variant.)
+		// (n8n's type has no `false`; the key stays, as n8n's lint asks, with no value: no Tool
+		// variant.)
 		usableAsTool: undefined,
 		properties: [
 			{
@@ -117,7 +122,8 @@ export class HubSpotSyncWriteHistory implements INodeType {
 				type: 'json',
 				default: '',
 				placeholder: "={{ $('Read pause state').first().json }}",
-				description: 'The integration’s pause row ({ consecutiveAuthFailures, paused }). Empty: not paused, no failures.',
+				description:
+					'The integration’s pause row ({ consecutiveAuthFailures, paused }). Empty: not paused, no failures.',
 			},
 			{
 				displayName: 'Pause After Auth Failures',
@@ -125,7 +131,8 @@ export class HubSpotSyncWriteHistory implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 5,
-				description: 'Consecutive AUTH_INVALID results after which the integration pauses until reconnected and reset',
+				description:
+					'Consecutive AUTH_INVALID results after which the integration pauses until reconnected and reset',
 			},
 			{
 				displayName: 'Integration Key',
@@ -143,10 +150,19 @@ export class HubSpotSyncWriteHistory implements INodeType {
 		const links: INodeExecutionData[] = [];
 		const integration = String(this.getNodeParameter('integration', 0, 'hubspot'));
 		const threshold = this.getNodeParameter('pauseAfter', 0, 5) as number;
-		const initial = readPauseState(parseJsonParameter(this, this.getNodeParameter('pauseState', 0, ''), 0, 'Current Pause State', {
-			holds: 'the integration’s pause row from the state Data table',
-			example: '{ "paused": false, "consecutiveAuthFailures": 0 }',
-		}), integration);
+		const initial = readPauseState(
+			parseJsonParameter(
+				this,
+				this.getNodeParameter('pauseState', 0, ''),
+				0,
+				'Current Pause State',
+				{
+					holds: 'the integration’s pause row from the state Data table',
+					example: '{ "paused": false, "consecutiveAuthFailures": 0 }',
+				},
+			),
+			integration,
+		);
 		let pause: PauseState = initial;
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const param = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '');
@@ -161,23 +177,54 @@ export class HubSpotSyncWriteHistory implements INodeType {
 				targetId: param('targetId'),
 				accountLabel: param('accountLabel'),
 			};
-			const outcome = pause.paused ? { code: 'PAUSED' as const, status: 'skip' as const } : classifyItem(items[itemIndex].json);
+			const outcome = pause.paused
+				? { code: 'PAUSED' as const, status: 'skip' as const }
+				: classifyItem(items[itemIndex].json);
 			pause = advancePause(pause, outcome, threshold, now);
-			const decision = pause.paused && outcome.code === 'PAUSED'
-				? { writeRow: true, firstError: false }
-				: decideLink(outcome, readLinkState(parseJsonParameter(this, this.getNodeParameter('linkState', itemIndex, ''), itemIndex, 'Current Link State', LINK_STATE_HINT)));
+			const decision =
+				pause.paused && outcome.code === 'PAUSED'
+					? { writeRow: true, firstError: false }
+					: decideLink(
+							outcome,
+							readLinkState(
+								parseJsonParameter(
+									this,
+									this.getNodeParameter('linkState', itemIndex, ''),
+									itemIndex,
+									'Current Link State',
+									LINK_STATE_HINT,
+								),
+							),
+						);
 			if (decision.update) {
 				links.push({
-					json: { hubspotId: context.hubspotId, targetId: context.targetId, objectType: context.objectType, ...decision.update, code: outcome.code, updatedAt: now },
+					json: {
+						hubspotId: context.hubspotId,
+						targetId: context.targetId,
+						objectType: context.objectType,
+						...decision.update,
+						code: outcome.code,
+						updatedAt: now,
+					},
 					pairedItem: { item: itemIndex },
 				});
 			}
 			if (decision.writeRow) {
-				rows.push({ json: { ...buildRow(outcome, context), firstError: decision.firstError } as unknown as IDataObject, pairedItem: { item: itemIndex } });
+				rows.push({
+					json: {
+						...buildRow(outcome, context),
+						firstError: decision.firstError,
+					} as unknown as IDataObject,
+					pairedItem: { item: itemIndex },
+				});
 			}
 		}
-		const pauseChanged = pause.paused !== initial.paused || pause.consecutiveAuthFailures !== initial.consecutiveAuthFailures;
-		const pauseOut = pauseChanged ? [{ json: { ...pause } as IDataObject, pairedItem: { item: Math.max(0, items.length - 1) } }] : [];
+		const pauseChanged =
+			pause.paused !== initial.paused ||
+			pause.consecutiveAuthFailures !== initial.consecutiveAuthFailures;
+		const pauseOut = pauseChanged
+			? [{ json: { ...pause } as IDataObject, pairedItem: { item: Math.max(0, items.length - 1) } }]
+			: [];
 		return [rows, links, pauseOut];
 	}
 }

@@ -1,7 +1,8 @@
 /**
  * Pure logic of the sync history: what an item means (success, skip, error and its code), the
  * normalized row, the record-link rules (first error only, disable and re-enable), the pause after
- * repeated authentication failures, and secret stripping. No I/O: state comes in and goes out as data.
+ * repeated authentication failures, and secret stripping. No I/O: state comes in and goes out as
+ * data.
  */
 import { randomBytes } from 'crypto';
 
@@ -19,7 +20,10 @@ export interface ItemOutcome {
 	hubspotMessage?: string;
 	correlationId?: string;
 	attempts?: number;
-	/** Explicit link instruction from an upstream node (Filter Deals): disable or enable the record's link. */
+	/**
+	 * Explicit link instruction from an upstream node (Filter Deals): disable or enable the record's
+	 * link.
+	 */
 	linkAction?: 'disable' | 'enable';
 }
 
@@ -42,7 +46,6 @@ export interface HistoryRow {
 	firstError: boolean;
 }
 
-
 export interface LinkUpdate {
 	hubspotId: string;
 	targetId: string;
@@ -63,11 +66,20 @@ export interface PauseState {
 type Json = Record<string, unknown>;
 
 const asObject = (value: unknown): Json | undefined =>
-	value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+	value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as Json)
+		: undefined;
 const asText = (value: unknown): string | undefined =>
-	typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+	typeof value === 'string' && value.trim() !== ''
+		? value
+		: typeof value === 'number'
+			? String(value)
+			: undefined;
 
-/** A classification mentioned in an error message, e.g. "HubSpot rejected the credential (AUTH_INVALID)". */
+/**
+ * A classification mentioned in an error message, e.g. "HubSpot rejected the credential
+ * (AUTH_INVALID)".
+ */
 function codeInMessage(message: string | undefined): HistoryCode | undefined {
 	const found = message?.match(/\(([A-Z_]{4,})\)\s*$/)?.[1];
 	return isHistoryCode(found) ? found : undefined;
@@ -81,13 +93,16 @@ function codeInMessage(message: string | undefined): HistoryCode | undefined {
 export function classifyItem(json: Json): ItemOutcome {
 	const executionError = asObject(asObject(json.execution)?.error);
 	const error = asObject(json.error) ?? executionError;
-	const linkAction = json.linkAction === 'disable' || json.linkAction === 'enable' ? json.linkAction : undefined;
+	const linkAction =
+		json.linkAction === 'disable' || json.linkAction === 'enable' ? json.linkAction : undefined;
 	if (error || typeof json.error === 'string') {
 		const hubspot = asObject(asObject(error?.context)?.hubspot) ?? error ?? {};
 		const message = asText(error?.message) ?? asText(json.error);
-		const classified = [hubspot.code, error?.code, codeInMessage(message)].find(isHistoryCode) ?? 'UNKNOWN';
+		const classified =
+			[hubspot.code, error?.code, codeInMessage(message)].find(isHistoryCode) ?? 'UNKNOWN';
 		// The daily limit is not a fault of the data: the run stops and says when it can go on.
-		const code = classified === 'RATE_LIMITED' && hubspot.policyName === 'DAILY' ? 'DAILY_LIMIT' : classified;
+		const code =
+			classified === 'RATE_LIMITED' && hubspot.policyName === 'DAILY' ? 'DAILY_LIMIT' : classified;
 		return {
 			code,
 			status: CATALOG[code].status,
@@ -101,18 +116,40 @@ export function classifyItem(json: Json): ItemOutcome {
 	}
 	const status = asText(json.status);
 	const code = asText(json.code);
-	if (status === 'duplicate') return { code: 'DUPLICATE', status: 'skip', detail: asText(json.reason), linkAction };
-	if (status === 'skipped' || status === 'skip' || status === 'excluded' || status === 'filtered' || status === 'unmapped') {
+	if (status === 'duplicate')
+		return { code: 'DUPLICATE', status: 'skip', detail: asText(json.reason), linkAction };
+	if (
+		status === 'skipped' ||
+		status === 'skip' ||
+		status === 'excluded' ||
+		status === 'filtered' ||
+		status === 'unmapped'
+	) {
 		const known = isHistoryCode(code) ? code : 'UNKNOWN';
-		return { code: known, status: CATALOG[known].status === 'error' ? 'error' : 'skip', detail: asText(json.reason), linkAction };
+		return {
+			code: known,
+			status: CATALOG[known].status === 'error' ? 'error' : 'skip',
+			detail: asText(json.reason),
+			linkAction,
+		};
 	}
-	if (linkAction === 'enable') return { code: 'LINK_ENABLED', status: 'success', detail: asText(json.reason), linkAction };
-	return { code: 'OK', status: 'success', detail: asText(json.reason), attempts: Number(json.hubspotCalls ?? 0) || undefined, linkAction };
+	if (linkAction === 'enable')
+		return { code: 'LINK_ENABLED', status: 'success', detail: asText(json.reason), linkAction };
+	return {
+		code: 'OK',
+		status: 'success',
+		detail: asText(json.reason),
+		attempts: Number(json.hubspotCalls ?? 0) || undefined,
+		linkAction,
+	};
 }
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
 	[/Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer [redacted]'],
-	[/\b(authorization|x-hubspot-api-key|api[-_]?key|hapikey|access[-_]?token|refresh[-_]?token|client[-_]?secret|password|token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi, '$1$2[redacted]'],
+	[
+		/\b(authorization|x-hubspot-api-key|api[-_]?key|hapikey|access[-_]?token|refresh[-_]?token|client[-_]?secret|password|token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi,
+		'$1$2[redacted]',
+	],
 	// HubSpot private-app and service-key tokens, OAuth tokens: long opaque strings.
 	[/\bpat-[a-z0-9]{2,4}-[A-Za-z0-9-]{20,}/g, '[redacted]'],
 	[/\b[A-Za-z0-9_-]{32,}\b/g, '[redacted]'],
@@ -121,20 +158,24 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
 /** Removes tokens, keys and Authorization headers from text that goes into a history row. */
 export function redactSecrets(text: string, knownSecrets: string[] = []): string {
 	let clean = text;
-	for (const secret of knownSecrets.filter((s) => s.length >= 6)) clean = clean.split(secret).join('[redacted]');
+	for (const secret of knownSecrets.filter((s) => s.length >= 6))
+		clean = clean.split(secret).join('[redacted]');
 	for (const [pattern, replacement] of SECRET_PATTERNS) clean = clean.replace(pattern, replacement);
 	return clean;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** A history id short enough to read out on the phone: H-XXXX-XXXX (Crockford base32, 40 random bits). */
+/**
+ * A history id short enough to read out on the phone: H-XXXX-XXXX (Crockford base32, 40 random
+ * bits).
+ */
 export function newHistoryId(): string {
 	const bytes = randomBytes(5);
 	let bits = 0n;
 	for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
 	let out = '';
-	for (let i = 0; i < 8; i++) out = CROCKFORD[Number(bits & 31n)] + out, (bits >>= 5n);
+	for (let i = 0; i < 8; i++) ((out = CROCKFORD[Number(bits & 31n)] + out), (bits >>= 5n));
 	return `H-${out.slice(0, 4)}-${out.slice(4)}`;
 }
 
@@ -164,7 +205,9 @@ export function buildRow(outcome: ItemOutcome, ctx: RowContext): HistoryRow {
 		accountLabel: ctx.accountLabel,
 		status: outcome.status,
 		code: outcome.code,
-		message: redactSecrets(join(entry.message[ctx.language], showDetail ? outcome.detail : undefined)),
+		message: redactSecrets(
+			join(entry.message[ctx.language], showDetail ? outcome.detail : undefined),
+		),
 		remedy: redactSecrets(join(entry.remedy[ctx.language], outcome.detailRemedy)),
 		hubspotMessage: redactSecrets(outcome.hubspotMessage ?? ''),
 		correlationId: outcome.correlationId ?? '',
@@ -180,16 +223,30 @@ const DISABLING: HistoryCode[] = ['NOT_FOUND', 'EXCLUDED'];
  * HubSpot, gets its link disabled and ONE row; later items for a disabled record write no row. An
  * excluded record that comes back is enabled again.
  */
-export function decideLink(outcome: ItemOutcome, link: LinkState | undefined): { writeRow: boolean; firstError: boolean; update?: { enabled: boolean; disabledReason: string } } {
+export function decideLink(
+	outcome: ItemOutcome,
+	link: LinkState | undefined,
+): {
+	writeRow: boolean;
+	firstError: boolean;
+	update?: { enabled: boolean; disabledReason: string };
+} {
 	const disabled = link !== undefined && link.enabled === false;
 	const disables = DISABLING.includes(outcome.code) || outcome.linkAction === 'disable';
 	if (disables) {
 		if (disabled) return { writeRow: false, firstError: false };
-		return { writeRow: true, firstError: true, update: { enabled: false, disabledReason: outcome.code } };
+		return {
+			writeRow: true,
+			firstError: true,
+			update: { enabled: false, disabledReason: outcome.code },
+		};
 	}
 	if (disabled) {
-		const comesBack = outcome.linkAction === 'enable' || (link.disabledReason === 'EXCLUDED' && outcome.status === 'success');
-		if (comesBack) return { writeRow: true, firstError: false, update: { enabled: true, disabledReason: '' } };
+		const comesBack =
+			outcome.linkAction === 'enable' ||
+			(link.disabledReason === 'EXCLUDED' && outcome.status === 'success');
+		if (comesBack)
+			return { writeRow: true, firstError: false, update: { enabled: true, disabledReason: '' } };
 		// Still disabled for a deleted record: stay silent (the first error row already said it).
 		return { writeRow: false, firstError: false };
 	}
@@ -200,15 +257,23 @@ export function decideLink(outcome: ItemOutcome, link: LinkState | undefined): {
  * Counts consecutive AUTH_INVALID results; at `threshold` the integration pauses. A success
  * (an authenticated call that worked) resets the count. Other results leave it unchanged.
  */
-export function advancePause(state: PauseState, outcome: ItemOutcome, threshold: number, now: string): PauseState {
+export function advancePause(
+	state: PauseState,
+	outcome: ItemOutcome,
+	threshold: number,
+	now: string,
+): PauseState {
 	if (state.paused) return state;
 	if (outcome.code === 'AUTH_INVALID') {
 		const count = state.consecutiveAuthFailures + 1;
-		return count >= threshold ? { ...state, consecutiveAuthFailures: count, paused: true, pausedAt: now } : { ...state, consecutiveAuthFailures: count };
+		return count >= threshold
+			? { ...state, consecutiveAuthFailures: count, paused: true, pausedAt: now }
+			: { ...state, consecutiveAuthFailures: count };
 	}
 	// A duplicate was answered by HubSpot (409) too: the credential works.
 	const authenticated = outcome.status === 'success' || outcome.code === 'DUPLICATE';
-	if (authenticated && state.consecutiveAuthFailures > 0) return { ...state, consecutiveAuthFailures: 0 };
+	if (authenticated && state.consecutiveAuthFailures > 0)
+		return { ...state, consecutiveAuthFailures: 0 };
 	return state;
 }
 

@@ -19,7 +19,11 @@ export function errorJson(error: Error & { description?: string | null }): IData
 }
 
 /** n8n errors pass through unchanged; anything else becomes a NodeOperationError for the item. */
-export function asNodeError(node: INode, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	node: INode,
+	error: Error,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error, { itemIndex });
 }
@@ -28,6 +32,16 @@ export function asNodeError(node: INode, error: Error, itemIndex: number): NodeA
 export const isHubSpotId = (value: string): boolean => /^\d+$/.test(value);
 
 /** The error for an id field that holds no HubSpot id, naming the item and the field. */
-export function notAnIdError(node: INode, itemIndex: number, field: string, value: string, hint = 'Give the numeric HubSpot id, e.g. {{ $json.hubspotId }}.'): NodeOperationError {
-	return new NodeOperationError(node, `Item ${itemIndex}: "${field}" ${JSON.stringify(value)} is not a HubSpot record id`, { itemIndex, description: hint });
+export function notAnIdError(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: string,
+	hint = 'Give the numeric HubSpot id, e.g. {{ $json.hubspotId }}.',
+): NodeOperationError {
+	return new NodeOperationError(
+		node,
+		`Item ${itemIndex}: "${field}" ${JSON.stringify(value)} is not a HubSpot record id`,
+		{ itemIndex, description: hint },
+	);
 }

@@ -1,7 +1,8 @@
 /**
  * JSON parameters (rows, a properties object, a link or pause state) arrive as an object when an
  * expression gives one, or as text typed into the field. One reader for all of them, so that every
- * node tells a bad value the same way: the item, the field, and an example of what that field takes.
+ * node tells a bad value the same way: the item, the field, and an example of what that field
+ * takes.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -14,8 +15,17 @@ export interface JsonFieldHint {
 	example: string;
 }
 
-/** A JSON parameter as a value: an object given by an expression as it is, text parsed; '' means "none". */
-export function parseJsonParameter(ctx: IExecuteFunctions, value: unknown, itemIndex: number, field: string, hint: JsonFieldHint): unknown {
+/**
+ * A JSON parameter as a value: an object given by an expression as it is, text parsed; '' means
+ * "none".
+ */
+export function parseJsonParameter(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	field: string,
+	hint: JsonFieldHint,
+): unknown {
 	if (value === '' || value === undefined || value === null) return undefined;
 	if (typeof value !== 'string') return value;
 	try {

@@ -9,7 +9,10 @@ export interface LinkState {
 	disabledReason?: string;
 }
 
-/** What a "Current Link State" field takes: the link row of the record, as the links Data table holds it. */
+/**
+ * What a "Current Link State" field takes: the link row of the record, as the links Data table
+ * holds it.
+ */
 export const LINK_STATE_HINT: JsonFieldHint = {
 	holds: 'the record’s link row from the links Data table',
 	example: '{ "enabled": false, "disabledReason": "NOT_FOUND" }',
@@ -17,7 +20,10 @@ export const LINK_STATE_HINT: JsonFieldHint = {
 
 /** Reads a link row (booleans may arrive as text from a Data table). Undefined: no link yet. */
 export function readLinkState(value: unknown): LinkState | undefined {
-	const json = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+	const json =
+		value !== null && typeof value === 'object' && !Array.isArray(value)
+			? (value as Record<string, unknown>)
+			: undefined;
 	if (!json || json.enabled === undefined || json.enabled === null) return undefined;
 	const reason = json.disabledReason;
 	return {

@@ -1,7 +1,8 @@
 /**
- * How records from another app are matched to HubSpot records (the card connector and HubSpot's data sync): contacts by email
- * (trimmed, case-insensitive), companies by domain (no scheme, no `www.`, no path), then by name.
- * One definition of each key, for Push, Create Meeting and reconcile alike.
+ * How records from another app are matched to HubSpot records (the card connector and HubSpot's
+ * data sync): contacts by email (trimmed, case-insensitive), companies by domain (no scheme, no
+ * `www.`, no path), then by name. One definition of each key, for Push, Create Meeting and
+ * reconcile alike.
  */
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -69,8 +69,14 @@ export function closestPropertyNames(
 		.map((candidate) => candidate.name);
 }
 
-/** What to tell someone who named a property that does not exist: the closest names, or where to look. */
-export function unknownPropertyHint(wanted: string, definitions: Map<string, PropertyDefinition>): string {
+/**
+ * What to tell someone who named a property that does not exist: the closest names, or where to
+ * look.
+ */
+export function unknownPropertyHint(
+	wanted: string,
+	definitions: Map<string, PropertyDefinition>,
+): string {
 	const suggestions = closestPropertyNames(wanted, [...definitions.values()]);
 	return suggestions.length
 		? `Did you mean ${suggestions.map((name) => `"${name}"`).join(', ')}?`
@@ -78,7 +84,8 @@ export function unknownPropertyHint(wanted: string, definitions: Map<string, Pro
 }
 
 /** Whether HubSpot computes the property itself, so that nothing can be written to it. */
-export const isReadOnly = (definition: PropertyDefinition): boolean => Boolean(definition.modificationMetadata?.readOnlyValue || definition.calculated);
+export const isReadOnly = (definition: PropertyDefinition): boolean =>
+	Boolean(definition.modificationMetadata?.readOnlyValue || definition.calculated);
 
 /** The property group this package's own properties live in. */
 export const PACKAGE_PROPERTY_GROUP = { name: 'n8n_sync', label: 'n8n sync' };
@@ -104,11 +111,21 @@ export async function ensureProperty(
 	);
 	if (found.body) return { status: 'exists', existing: found.body };
 	await client.attempt(
-		{ method: 'POST', path: hubspotPaths.propertyGroups(objectType), body: { ...PACKAGE_PROPERTY_GROUP, displayOrder: -1 }, idempotent: true },
+		{
+			method: 'POST',
+			path: hubspotPaths.propertyGroups(objectType),
+			body: { ...PACKAGE_PROPERTY_GROUP, displayOrder: -1 },
+			idempotent: true,
+		},
 		['CONFLICT'],
 	);
 	const created = await client.attempt<PropertyDefinition & { hasUniqueValue?: boolean }>(
-		{ method: 'POST', path: hubspotPaths.properties(objectType), body: { groupName: PACKAGE_PROPERTY_GROUP.name, formField: false, ...definition }, idempotent: true },
+		{
+			method: 'POST',
+			path: hubspotPaths.properties(objectType),
+			body: { groupName: PACKAGE_PROPERTY_GROUP.name, formField: false, ...definition },
+			idempotent: true,
+		},
 		['CONFLICT'],
 	);
 	return created.body ? { status: 'created', created: created.body } : { status: 'exists' };

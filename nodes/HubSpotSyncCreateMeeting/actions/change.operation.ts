@@ -18,16 +18,29 @@ export async function changeMeeting(
 	itemIndex: number,
 	operation: 'reschedule' | 'cancel',
 ): Promise<MeetingResult> {
-	const properties = operation === 'cancel' ? { hs_meeting_outcome: 'CANCELED' } : booking.timedProperties!;
+	const properties =
+		operation === 'cancel' ? { hs_meeting_outcome: 'CANCELED' } : booking.timedProperties!;
 	const base = { bookingId: booking.bookingId, meetingType: booking.meetingType };
 	const meetingId = booking.knownMeetingId ?? (await findMeetingOf(client, booking, itemIndex));
 	const { body: meeting } = meetingId
 		? await client.attempt<{ id: string }>(
-				{ method: 'PATCH', path: hubspotPaths.object('meetings', meetingId), body: { properties }, idempotent: true, itemIndex },
+				{
+					method: 'PATCH',
+					path: hubspotPaths.object('meetings', meetingId),
+					body: { properties },
+					idempotent: true,
+					itemIndex,
+				},
 				['NOT_FOUND'],
 			)
 		: { body: undefined };
-	if (meeting) return { ...base, status: operation === 'cancel' ? 'canceled' : 'updated', meetingId: meeting.id, properties };
+	if (meeting)
+		return {
+			...base,
+			status: operation === 'cancel' ? 'canceled' : 'updated',
+			meetingId: meeting.id,
+			properties,
+		};
 	return {
 		...base,
 		status: 'skipped',
@@ -36,8 +49,14 @@ export async function changeMeeting(
 	};
 }
 
-async function findMeetingOf(client: HubSpotClient, booking: Booking, itemIndex: number): Promise<string | undefined> {
-	const contact = booking.guestEmail ? await findContact(client, booking.guestEmail, itemIndex) : undefined;
+async function findMeetingOf(
+	client: HubSpotClient,
+	booking: Booking,
+	itemIndex: number,
+): Promise<string | undefined> {
+	const contact = booking.guestEmail
+		? await findContact(client, booking.guestEmail, itemIndex)
+		: undefined;
 	const found = contact ? await findBookingMeeting(client, booking, contact.meetingIds) : undefined;
 	// Not among the guest's meetings (no email given, or the guest's email changed since): search.
 	return found ?? (await searchBookingMeeting(client, booking, itemIndex));

@@ -7,7 +7,8 @@ const TIMED_OPERATIONS = ['create', 'reschedule'];
 
 export const DEFAULT_BOOKING_ID_PROPERTY = 'n8n_booking_id';
 export const DEFAULT_TITLE = '{{meetingType}}: {{guestName}}';
-export const DEFAULT_BODY = 'Booked by {{guestName}} ({{guestEmail}}) for {{start}} to {{end}}. Booking {{bookingId}}.';
+export const DEFAULT_BODY =
+	'Booked by {{guestName}} ({{guestEmail}}) for {{start}} to {{end}}. Booking {{bookingId}}.';
 
 export const meetingFields: INodeProperties[] = [
 	{
@@ -56,7 +57,8 @@ export const meetingFields: INodeProperties[] = [
 		type: 'string',
 		placeholder: 'name@email.com',
 		default: '',
-		description: 'Finds the HubSpot contact the meeting is associated with (required to create; to reschedule or cancel it finds the booking’s meeting among the guest’s meetings, else search is used)',
+		description:
+			'Finds the HubSpot contact the meeting is associated with (required to create; to reschedule or cancel it finds the booking’s meeting among the guest’s meetings, else search is used)',
 		displayOptions: { show: { operation: BOOKING_OPERATIONS } },
 	},
 	{
@@ -137,8 +139,16 @@ export const meetingFields: INodeProperties[] = [
 		name: 'whenContactMissing',
 		type: 'options',
 		options: [
-			{ name: 'Skip the Booking', value: 'skip', description: 'Pass it on as "skipped" (CONTACT_NOT_FOUND), as the booking tool does' },
-			{ name: 'Create the Contact', value: 'create', description: 'Create a contact with the email and the guest’s name, then the meeting' },
+			{
+				name: 'Skip the Booking',
+				value: 'skip',
+				description: 'Pass it on as "skipped" (CONTACT_NOT_FOUND), as the booking tool does',
+			},
+			{
+				name: 'Create the Contact',
+				value: 'create',
+				description: 'Create a contact with the email and the guest’s name, then the meeting',
+			},
 			{ name: 'Stop With an Error', value: 'error' },
 		],
 		default: 'skip',
@@ -162,16 +172,44 @@ export const meetingFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { operation: TIMED_OPERATIONS } },
 		options: [
-			{ displayName: 'Associate Primary Company', name: 'associateCompany', type: 'boolean', default: true, description: 'Whether to associate the meeting with the contact’s primary company too (no extra HubSpot call)' },
-			{ displayName: 'Deal ID', name: 'dealId', type: 'string', default: '', description: 'A HubSpot deal to associate the meeting with' },
-			{ displayName: 'External URL', name: 'externalUrl', type: 'string', default: '', description: 'Link to the booking, e.g. the video call' },
-			{ displayName: 'Internal Notes', name: 'internalNotes', type: 'string', typeOptions: { rows: 3 }, default: '' },
+			{
+				displayName: 'Associate Primary Company',
+				name: 'associateCompany',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to associate the meeting with the contact’s primary company too (no extra HubSpot call)',
+			},
+			{
+				displayName: 'Deal ID',
+				name: 'dealId',
+				type: 'string',
+				default: '',
+				description: 'A HubSpot deal to associate the meeting with',
+			},
+			{
+				displayName: 'External URL',
+				name: 'externalUrl',
+				type: 'string',
+				default: '',
+				description: 'Link to the booking, e.g. the video call',
+			},
+			{
+				displayName: 'Internal Notes',
+				name: 'internalNotes',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+			},
 			{ displayName: 'Location', name: 'location', type: 'string', default: '' },
 			{
 				displayName: 'Outcome',
 				name: 'outcome',
 				type: 'options',
-				options: MEETING_OUTCOMES.map((value) => ({ name: value.charAt(0) + value.slice(1).toLowerCase().replace('_', ' '), value })),
+				options: MEETING_OUTCOMES.map((value) => ({
+					name: value.charAt(0) + value.slice(1).toLowerCase().replace('_', ' '),
+					value,
+				})),
 				default: 'SCHEDULED',
 			},
 		],

@@ -22,7 +22,9 @@ export interface GuestContact {
 	hasCompanies: boolean;
 }
 
-/** A contact with this many meetings is read in pages of 500; past 20 pages the rest is not read. */
+/**
+ * A contact with this many meetings is read in pages of 500; past 20 pages the rest is not read.
+ */
 const ASSOCIATION_PAGE_SIZE = 500;
 const MAX_ASSOCIATION_PAGES = 20;
 
@@ -31,19 +33,34 @@ interface AssociationPage {
 	paging?: { next?: { after?: string } };
 }
 
-/** Meeting ids are numbers that grow with time: the meeting of a recent booking is among the first. */
-const newestFirst = (ids: Iterable<string>) => [...new Set(ids)].sort((left, right) => Number(right) - Number(left));
+/**
+ * Meeting ids are numbers that grow with time: the meeting of a recent booking is among the first.
+ */
+const newestFirst = (ids: Iterable<string>) =>
+	[...new Set(ids)].sort((left, right) => Number(right) - Number(left));
 
 /**
  * The contact with this email, read by email (consistent at once, outside the search budget),
  * with its meetings inline; none: undefined.
  */
-export async function findContact(client: HubSpotClient, email: string, itemIndex: number): Promise<GuestContact | undefined> {
-	const { body } = await client.attempt<{ id: string; properties: GuestContact['properties']; associations?: { meetings?: AssociationPage; companies?: AssociationPage } }>(
+export async function findContact(
+	client: HubSpotClient,
+	email: string,
+	itemIndex: number,
+): Promise<GuestContact | undefined> {
+	const { body } = await client.attempt<{
+		id: string;
+		properties: GuestContact['properties'];
+		associations?: { meetings?: AssociationPage; companies?: AssociationPage };
+	}>(
 		{
 			method: 'GET',
 			path: hubspotPaths.object('contacts', email),
-			qs: { idProperty: 'email', properties: 'email,firstname,lastname,associatedcompanyid', associations: 'meetings,companies' },
+			qs: {
+				idProperty: 'email',
+				properties: 'email,firstname,lastname,associatedcompanyid',
+				associations: 'meetings,companies',
+			},
 			itemIndex,
 		},
 		['NOT_FOUND'],
@@ -52,13 +69,21 @@ export async function findContact(client: HubSpotClient, email: string, itemInde
 	const inline = body.associations?.meetings;
 	const ids = (inline?.results ?? []).map((entry) => String(entry.id));
 	// An inline list that says there is more continues through the association list endpoint.
-	if (inline?.paging?.next?.after) ids.push(...(await meetingIdsOf(client, body.id, itemIndex, inline.paging.next.after)));
-	const hasCompanies = Boolean(body.associations?.companies?.results?.length) || Boolean(body.properties.associatedcompanyid);
+	if (inline?.paging?.next?.after)
+		ids.push(...(await meetingIdsOf(client, body.id, itemIndex, inline.paging.next.after)));
+	const hasCompanies =
+		Boolean(body.associations?.companies?.results?.length) ||
+		Boolean(body.properties.associatedcompanyid);
 	return { id: body.id, properties: body.properties, meetingIds: newestFirst(ids), hasCompanies };
 }
 
 /** The contact's meetings as HubSpot lists them now (newest first), paged. */
-export async function meetingIdsOf(client: HubSpotClient, contactId: string, itemIndex: number, after?: string): Promise<string[]> {
+export async function meetingIdsOf(
+	client: HubSpotClient,
+	contactId: string,
+	itemIndex: number,
+	after?: string,
+): Promise<string[]> {
 	const ids: string[] = [];
 	let cursor = after;
 	for (let page = 0; page < MAX_ASSOCIATION_PAGES; page++) {
@@ -80,10 +105,16 @@ export async function meetingIdsOf(client: HubSpotClient, contactId: string, ite
  * Which of these meetings was made for the booking: their booking-ID property is read 100 at a
  * time, newest first, until one holds the booking's ID.
  */
-export async function findBookingMeeting(client: HubSpotClient, booking: Booking, meetingIds: string[]): Promise<string | undefined> {
+export async function findBookingMeeting(
+	client: HubSpotClient,
+	booking: Booking,
+	meetingIds: string[],
+): Promise<string | undefined> {
 	for (const ids of chunk(meetingIds, BATCH_SIZE)) {
 		const meetings = await batchRead(client, 'meetings', ids, [booking.bookingIdProperty]);
-		const found = meetings.find((meeting) => meeting.properties?.[booking.bookingIdProperty] === booking.bookingId);
+		const found = meetings.find(
+			(meeting) => meeting.properties?.[booking.bookingIdProperty] === booking.bookingId,
+		);
 		if (found) return found.id;
 	}
 	return undefined;
@@ -94,12 +125,22 @@ export async function findBookingMeeting(client: HubSpotClient, booking: Booking
  * email): searched by the booking-ID property. Search trails writes by seconds, which is fine for a
  * change that comes minutes after the booking; the oldest match wins.
  */
-export async function searchBookingMeeting(client: HubSpotClient, booking: Booking, itemIndex: number): Promise<string | undefined> {
+export async function searchBookingMeeting(
+	client: HubSpotClient,
+	booking: Booking,
+	itemIndex: number,
+): Promise<string | undefined> {
 	const answer = await client.request<{ results?: Array<{ id: string }> }>({
 		method: 'POST',
 		path: hubspotPaths.search('meetings'),
 		body: {
-			filterGroups: [{ filters: [{ propertyName: booking.bookingIdProperty, operator: 'EQ', value: booking.bookingId }] }],
+			filterGroups: [
+				{
+					filters: [
+						{ propertyName: booking.bookingIdProperty, operator: 'EQ', value: booking.bookingId },
+					],
+				},
+			],
 			sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
 			properties: [booking.bookingIdProperty],
 			limit: 1,
@@ -114,7 +155,10 @@ export async function searchBookingMeeting(client: HubSpotClient, booking: Booki
  * source); the legacy `associatedcompanyid` property only when that read shows none. A contact
  * with no company at all (none inline in its read) costs no call.
  */
-export async function primaryCompanyOf(client: HubSpotClient, contact: GuestContact): Promise<string | undefined> {
+export async function primaryCompanyOf(
+	client: HubSpotClient,
+	contact: GuestContact,
+): Promise<string | undefined> {
 	if (!contact.hasCompanies) return undefined;
 	const primary = await readPrimaryAssociations(client, 'contacts', 'companies', [contact.id]);
 	return primary.get(contact.id) ?? (contact.properties.associatedcompanyid || undefined);

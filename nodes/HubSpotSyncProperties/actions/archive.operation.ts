@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { asNodeError, errorJson, isHubSpotId, notAnIdError } from '../../shared/errorItems';
 import type { HubSpotClient } from '../../shared/transport/client';
@@ -12,16 +17,22 @@ export const archiveDescription: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.hubspotId }}',
 		required: true,
-		description: 'The HubSpot ID of the record to delete (HubSpot archives it: it stays restorable in HubSpot for 90 days)',
+		description:
+			'The HubSpot ID of the record to delete (HubSpot archives it: it stays restorable in HubSpot for 90 days)',
 		displayOptions: { show: { operation: ['archive'] } },
 	},
 ];
 
 /**
  * Delete (archive) records by id, 100 per call: the delete propagation of the two-way sync (like
- * HubSpot's Salesforce connector: "delete in HubSpot when deleted in Salesforce"). Every id is checked before anything is deleted.
+ * HubSpot's Salesforce connector: "delete in HubSpot when deleted in Salesforce"). Every id is
+ * checked before anything is deleted.
  */
-export async function archiveRecords(this: IExecuteFunctions, client: HubSpotClient, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+export async function archiveRecords(
+	this: IExecuteFunctions,
+	client: HubSpotClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[][]> {
 	const objectType = this.getNodeParameter('objectType', 0) as CrmObjectType;
 	const output: INodeExecutionData[] = new Array(items.length);
 	const ids = new Map<number, string>();
@@ -41,10 +52,15 @@ export async function archiveRecords(this: IExecuteFunctions, client: HubSpotCli
 		calls = await batchArchive(client, objectType, unique);
 	} catch (error) {
 		if (!this.continueOnFail()) throw asNodeError(this.getNode(), error as Error, 0);
-		for (const itemIndex of ids.keys()) output[itemIndex] = { json: errorJson(error as Error), pairedItem: { item: itemIndex } };
+		for (const itemIndex of ids.keys())
+			output[itemIndex] = { json: errorJson(error as Error), pairedItem: { item: itemIndex } };
 		return [output, []];
 	}
-	for (const [itemIndex, hubspotId] of ids) output[itemIndex] = { json: { objectType, status: 'deleted', hubspotId }, pairedItem: { item: itemIndex } };
+	for (const [itemIndex, hubspotId] of ids)
+		output[itemIndex] = {
+			json: { objectType, status: 'deleted', hubspotId },
+			pairedItem: { item: itemIndex },
+		};
 	const summary: IDataObject = { objectType, operation: 'archive', deleted: unique.length, calls };
 	return [output, [{ json: summary, pairedItem: items.map((_, item) => ({ item })) }]];
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorJson } from '../../shared/errorItems';
@@ -17,7 +22,11 @@ export const pullDescription: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Full', value: 'full', description: 'Every record' },
-			{ name: 'Incremental', value: 'incremental', description: 'Records changed since the cursor; full when the cursor is empty' },
+			{
+				name: 'Incremental',
+				value: 'incremental',
+				description: 'Records changed since the cursor; full when the cursor is empty',
+			},
 		],
 		default: 'incremental',
 		displayOptions: { show },
@@ -28,7 +37,8 @@ export const pullDescription: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: "e.g. {{ $('Claim run').item.json.cursor }}",
-		description: 'The new cursor of the previous run (ISO 8601 or epoch milliseconds). Empty: a full pull.',
+		description:
+			'The new cursor of the previous run (ISO 8601 or epoch milliseconds). Empty: a full pull.',
 		displayOptions: { show: { operation: ['pull'], mode: ['incremental'] } },
 	},
 	{
@@ -44,11 +54,16 @@ export const pullDescription: INodeProperties[] = [
 				name: 'outputFormat',
 				type: 'options',
 				options: [
-					{ name: 'Record', value: 'record', description: '{ objectType, ID, properties, updatedAt }' },
+					{
+						name: 'Record',
+						value: 'record',
+						description: '{ objectType, ID, properties, updatedAt }',
+					},
 					{
 						name: 'Data Table Row',
 						value: 'dataTableRow',
-						description: 'The columns of the hubspot_sync_records table (properties as JSON text), so a Data table node can map them automatically without an expression per row',
+						description:
+							'The columns of the hubspot_sync_records table (properties as JSON text), so a Data table node can map them automatically without an expression per row',
 					},
 				],
 				default: 'record',
@@ -59,10 +74,25 @@ export const pullDescription: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'Incremental mode: when more records changed than this, read every record instead (the summary says mode "full"), so a Data table can be replaced in bulk instead of row by row. 0: never.',
+				description:
+					'Incremental mode: when more records changed than this, read every record instead (the summary says mode "full"), so a Data table can be replaced in bulk instead of row by row. 0: never.',
 			},
-			{ displayName: 'Lookback (Seconds)', name: 'lookbackSeconds', type: 'number', default: 60, description: 'How far before the run the new cursor is set, so that late-indexed changes are read again' },
-			{ displayName: 'Use Search in Parallel', name: 'parallelSearch', type: 'boolean', default: true, description: 'Whether a full pull also reads with search (its own budget) from the other end, about doubling the speed' },
+			{
+				displayName: 'Lookback (Seconds)',
+				name: 'lookbackSeconds',
+				type: 'number',
+				default: 60,
+				description:
+					'How far before the run the new cursor is set, so that late-indexed changes are read again',
+			},
+			{
+				displayName: 'Use Search in Parallel',
+				name: 'parallelSearch',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether a full pull also reads with search (its own budget) from the other end, about doubling the speed',
+			},
 		],
 	},
 ];
@@ -74,7 +104,8 @@ function parseSince(ctx: IExecuteFunctions, raw: unknown): number | undefined {
 	if (Number.isNaN(at)) {
 		throw new NodeOperationError(ctx.getNode(), `The cursor "${text}" is not a time`, {
 			itemIndex: 0,
-			description: 'Field "Changed Since (Cursor)". Use the newCursor of the previous run (ISO 8601) or epoch milliseconds.',
+			description:
+				'Field "Changed Since (Cursor)". Use the newCursor of the previous run (ISO 8601) or epoch milliseconds.',
 		});
 	}
 	return at;
@@ -107,19 +138,46 @@ export function dataTableRow(objectType: CrmObjectType, runId: string) {
  * (records, HubSpot calls, retries, 429s, duration, new cursor) on the second. Runs once per
  * execution, whatever the number of input items: a pull is a run, not a per-item action.
  */
-export async function pullRecords(this: IExecuteFunctions, client: HubSpotClient): Promise<INodeExecutionData[][]> {
+export async function pullRecords(
+	this: IExecuteFunctions,
+	client: HubSpotClient,
+): Promise<INodeExecutionData[][]> {
 	const objectType = this.getNodeParameter('objectType', 0) as CrmObjectType;
-	const properties = collectPropertyNames(this.getNodeParameter('propertyNames', 0, []), this.getNodeParameter('extraPropertyNames', 0, ''));
+	const properties = collectPropertyNames(
+		this.getNodeParameter('propertyNames', 0, []),
+		this.getNodeParameter('extraPropertyNames', 0, ''),
+	);
 	const mode = this.getNodeParameter('mode', 0) as 'full' | 'incremental';
-	const options = this.getNodeParameter('pullOptions', 0, {}) as { lookbackSeconds?: number; parallelSearch?: boolean; outputFormat?: 'record' | 'dataTableRow'; fullAbove?: number };
-	const since = mode === 'incremental' ? parseSince(this, this.getNodeParameter('since', 0, '')) : undefined;
+	const options = this.getNodeParameter('pullOptions', 0, {}) as {
+		lookbackSeconds?: number;
+		parallelSearch?: boolean;
+		outputFormat?: 'record' | 'dataTableRow';
+		fullAbove?: number;
+	};
+	const since =
+		mode === 'incremental' ? parseSince(this, this.getNodeParameter('since', 0, '')) : undefined;
 	const records: INodeExecutionData[] = [];
-	const toJson = options.outputFormat === 'dataTableRow' ? dataTableRow(objectType, this.getExecutionId() ?? '') : (record: CrmRecord) => ({ objectType, id: record.id, properties: record.properties, updatedAt: record.updatedAt ?? null });
+	const toJson =
+		options.outputFormat === 'dataTableRow'
+			? dataTableRow(objectType, this.getExecutionId() ?? '')
+			: (record: CrmRecord) => ({
+					objectType,
+					id: record.id,
+					properties: record.properties,
+					updatedAt: record.updatedAt ?? null,
+				});
 	let summary;
 	try {
 		summary = await pull(
 			client,
-			{ objectType, properties, since, lookbackMs: (options.lookbackSeconds ?? 60) * 1000, parallelSearch: options.parallelSearch ?? true, fullAbove: options.fullAbove ? options.fullAbove : undefined },
+			{
+				objectType,
+				properties,
+				since,
+				lookbackMs: (options.lookbackSeconds ?? 60) * 1000,
+				parallelSearch: options.parallelSearch ?? true,
+				fullAbove: options.fullAbove ? options.fullAbove : undefined,
+			},
 			(page, pullMode) => {
 				for (const record of page) {
 					records.push({ json: toJson(record, pullMode) as IDataObject, pairedItem: { item: 0 } });
@@ -131,8 +189,26 @@ export async function pullRecords(this: IExecuteFunctions, client: HubSpotClient
 		// keeps its cursor, so the next run reads them again.
 		if (!this.continueOnFail()) throw asNodeError(this.getNode(), error as Error, 0);
 		const json = errorJson(error as Error);
-		Object.assign(json.error as IDataObject, { objectType, recordsReadBeforeFailure: records.length, calls: client.stats.calls, retries: client.stats.retries });
+		Object.assign(json.error as IDataObject, {
+			objectType,
+			recordsReadBeforeFailure: records.length,
+			calls: client.stats.calls,
+			retries: client.stats.retries,
+		});
 		return [[{ json, pairedItem: { item: 0 } }], []];
 	}
-	return [records, [{ json: { ...summary, calls: client.stats.calls, retries: client.stats.retries, http429: client.stats.http429 } as unknown as IDataObject, pairedItem: { item: 0 } }]];
+	return [
+		records,
+		[
+			{
+				json: {
+					...summary,
+					calls: client.stats.calls,
+					retries: client.stats.retries,
+					http429: client.stats.http429,
+				} as unknown as IDataObject,
+				pairedItem: { item: 0 },
+			},
+		],
+	];
 }

@@ -60,15 +60,24 @@ export const testPropertiesDescription: INodeProperties[] = [
 
 /** Splits typed names on commas and new lines, dropping blanks and repeats. */
 export function collectPropertyNames(chosen: unknown, typed: unknown): string[] {
-	// An expression in the list field may give an array or one comma-separated string, like the text field.
+	// An expression in the list field may give an array or one comma-separated string, like the text
+	// field.
 	const split = (value: unknown): string[] =>
-		Array.isArray(value) ? value.flatMap(split) : typeof value === 'string' ? value.split(/[,\n]/) : value == null ? [] : [String(value)];
-	return [...new Set([...split(chosen), ...split(typed)].map((name) => name.trim()).filter(Boolean))];
+		Array.isArray(value)
+			? value.flatMap(split)
+			: typeof value === 'string'
+				? value.split(/[,\n]/)
+				: value == null
+					? []
+					: [String(value)];
+	return [
+		...new Set([...split(chosen), ...split(typed)].map((name) => name.trim()).filter(Boolean)),
+	];
 }
 
 /**
- * The "sync test" (Test Properties): checks that every listed property exists in HubSpot and writes nothing.
- * One HubSpot call per object type, whatever the number of items and names.
+ * The "sync test" (Test Properties): checks that every listed property exists in HubSpot and writes
+ * nothing. One HubSpot call per object type, whatever the number of items and names.
  */
 export async function testProperties(
 	this: IExecuteFunctions,
@@ -88,11 +97,15 @@ export async function testProperties(
 				failOnMissing?: boolean;
 			};
 			if (!names.length) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: no property names to test`, {
-					itemIndex,
-					description:
-						'Choose properties in "Property Names or IDs" or type internal names in "More Property Names".',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`Item ${itemIndex}: no property names to test`,
+					{
+						itemIndex,
+						description:
+							'Choose properties in "Property Names or IDs" or type internal names in "More Property Names".',
+					},
+				);
 			}
 			if (!definitionsByType.has(objectType)) {
 				const definitions = await fetchPropertyDefinitions(client, objectType);

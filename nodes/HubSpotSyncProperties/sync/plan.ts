@@ -7,7 +7,8 @@ import type { PropertyDefinition } from '../../shared/properties';
 import { sameValue } from '../../shared/values';
 
 /**
- * - hubspotWins: HubSpot is the master; existing records are left as they are, only new ones are created.
+ * - hubspotWins: HubSpot is the master; existing records are left as they are, only new ones are
+ *   created.
  * - fillBlanks: existing records only get the properties that are empty in HubSpot.
  * - incomingWins: every incoming value that differs replaces HubSpot's.
  */
@@ -41,7 +42,9 @@ export function decideWrite(
 	return { action: Object.keys(write).length ? 'update' : 'unchanged', write, kept };
 }
 
-/** Several items for the same record (same email or domain): one write, later non-blank values win. */
+/**
+ * Several items for the same record (same email or domain): one write, later non-blank values win.
+ */
 export function mergeIncoming(records: Array<Record<string, string>>): Record<string, string> {
 	return Object.assign({}, ...records);
 }

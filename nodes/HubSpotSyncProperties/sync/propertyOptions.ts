@@ -1,7 +1,8 @@
 /**
  * Options of a picklist / multi-checkbox property grown from incoming values (e.g. business-card
- * tags: the card connector syncs at most 300 tags). Pure: which values are new, and whether the property
- * would pass the cap. Values match existing options by value or label, trimmed and case-insensitive.
+ * tags: the card connector syncs at most 300 tags). Pure: which values are new, and whether the
+ * property would pass the cap. Values match existing options by value or label, trimmed and
+ * case-insensitive.
  */
 export interface PropertyOption {
 	label: string;
@@ -10,10 +11,15 @@ export interface PropertyOption {
 	hidden?: boolean;
 }
 
-/** "a; b" or ['a', 'b'] → ['a', 'b'] (trimmed, blanks dropped); ';' as in HubSpot's multi-checkbox values. */
+/**
+ * "a; b" or ['a', 'b'] → ['a', 'b'] (trimmed, blanks dropped); ';' as in HubSpot's multi-checkbox
+ * values.
+ */
 export function splitValues(raw: unknown): string[] {
 	if (raw === null || raw === undefined) return [];
-	const parts = Array.isArray(raw) ? raw.map((entry) => String(entry ?? '')) : String(raw).split(';');
+	const parts = Array.isArray(raw)
+		? raw.map((entry) => String(entry ?? ''))
+		: String(raw).split(';');
 	return parts.map((part) => part.trim()).filter(Boolean);
 }
 
@@ -25,8 +31,17 @@ export interface OptionsPlan {
 	overLimit: boolean;
 }
 
-export function planOptions(existing: PropertyOption[], wanted: string[], maxOptions: number): OptionsPlan {
-	const known = new Set(existing.flatMap((option) => [option.value.trim().toLowerCase(), option.label.trim().toLowerCase()]));
+export function planOptions(
+	existing: PropertyOption[],
+	wanted: string[],
+	maxOptions: number,
+): OptionsPlan {
+	const known = new Set(
+		existing.flatMap((option) => [
+			option.value.trim().toLowerCase(),
+			option.label.trim().toLowerCase(),
+		]),
+	);
 	const added: PropertyOption[] = [];
 	for (const value of wanted) {
 		const lower = value.toLowerCase();

@@ -1,10 +1,10 @@
 /**
  * Reading every record of a type (full) or the ones changed since a cursor (incremental), as fast
  * as HubSpot's budgets allow: in a full pull the list endpoint (standard budget, 100 per page)
- * climbs from the lowest id while the search endpoint (its own 5/s budget, 200 per page)
- * descends from the highest, and they stop where they meet. Together they use both budgets.
- * The search's order is documented (sorted by hs_object_id); the list's is not (its `after` is an
- * opaque cursor), so the meeting is only trusted while the list does climb, and is checked by count.
+ * climbs from the lowest id while the search endpoint (its own 5/s budget, 200 per page) descends
+ * from the highest, and they stop where they meet. Together they use both budgets. The search's
+ * order is documented (sorted by hs_object_id); the list's is not (its `after` is an opaque
+ * cursor), so the meeting is only trusted while the list does climb, and is checked by count.
  */
 import type { HubSpotClient } from '../../shared/transport/client';
 import { listAll, searchAll, type CrmRecord } from '../../shared/transport/pagination';
@@ -46,7 +46,11 @@ export interface PullSummary {
 const idOf = (record: CrmRecord) => Number(record.id);
 
 /** Emits records page by page through `onPage` (so callers never hold more than they output). */
-export async function pull(client: HubSpotClient, options: PullOptions, onPage: (records: CrmRecord[], mode: PullSummary['mode']) => void): Promise<PullSummary> {
+export async function pull(
+	client: HubSpotClient,
+	options: PullOptions,
+	onPage: (records: CrmRecord[], mode: PullSummary['mode']) => void,
+): Promise<PullSummary> {
 	const now = options.now ?? Date.now;
 	const started = now();
 	const modified = lastModifiedProperty(options.objectType);
@@ -69,24 +73,42 @@ export async function pull(client: HubSpotClient, options: PullOptions, onPage: 
 	let listPages = 0;
 	let searchPages = 0;
 	if (options.since !== undefined) {
-		const filterGroups = [{ filters: [{ propertyName: modified, operator: 'GTE' as const, value: String(options.since) }] }];
+		const filterGroups = [
+			{
+				filters: [
+					{ propertyName: modified, operator: 'GTE' as const, value: String(options.since) },
+				],
+			},
+		];
 		// HubSpot's total on the first page decides: few changes are read here, many switch to full.
 		const onTotal = (total: number) => {
 			if (options.fullAbove !== undefined && total > options.fullAbove) mode = 'full';
 			return mode === 'incremental';
 		};
-		for await (const page of searchAll(client, options.objectType, { filterGroups, properties, onTotal })) {
+		for await (const page of searchAll(client, options.objectType, {
+			filterGroups,
+			properties,
+			onTotal,
+		})) {
 			searchPages++;
 			emit(page);
 		}
 	}
 	if (mode === 'full') {
-		const pages = await fullPull(client, options.objectType, properties, options.parallelSearch, emit, seen);
+		const pages = await fullPull(
+			client,
+			options.objectType,
+			properties,
+			options.parallelSearch,
+			emit,
+			seen,
+		);
 		listPages += pages.listPages;
 		searchPages += pages.searchPages;
 	}
 	// Nothing changed during the run is lost: never beyond the run's start, minus the lookback.
-	const cursor = Math.min(Number.isFinite(maxModified) ? maxModified : started, started) - options.lookbackMs;
+	const cursor =
+		Math.min(Number.isFinite(maxModified) ? maxModified : started, started) - options.lookbackMs;
 	return {
 		objectType: options.objectType,
 		mode,
@@ -94,7 +116,9 @@ export async function pull(client: HubSpotClient, options: PullOptions, onPage: 
 		listPages,
 		searchPages,
 		since: options.since === undefined ? null : new Date(options.since).toISOString(),
-		newCursor: new Date(mode === 'full' ? started - options.lookbackMs : Math.max(cursor, options.since!)).toISOString(),
+		newCursor: new Date(
+			mode === 'full' ? started - options.lookbackMs : Math.max(cursor, options.since!),
+		).toISOString(),
 		durationMs: now() - started,
 	};
 }
@@ -114,17 +138,21 @@ interface Meeting {
 	total?: number;
 	/** Records read (by either half) with an id up to `top`. */
 	counted: number;
-	/** HubSpot's count below the meeting point against what was read, asked once when the totals differ. */
+	/**
+	 * HubSpot's count below the meeting point against what was read, asked once when the totals
+	 * differ.
+	 */
 	check?: Promise<boolean>;
 }
 
 /**
  * A full pull: the list climbs, the search descends, each page emitted once (emit drops repeats).
  * They stop where they meet, once the meeting is proven: the list has climbed past the search's
- * lowest id with ascending ids throughout, and every record the search counted at the start has been
- * read (or, when one went away meanwhile, HubSpot's count below the meeting point says the list has
- * them all). A list that turns out not to climb is read to its end, since only its end then proves
- * that nothing is left below the search; the search stops, as the list reads everything.
+ * lowest id with ascending ids throughout, and every record the search counted at the start has
+ * been read (or, when one went away meanwhile, HubSpot's count below the meeting point says the
+ * list has them all). A list that turns out not to climb is read to its end, since only its end
+ * then proves that nothing is left below the search; the search stops, as the list reads
+ * everything.
  */
 async function fullPull(
 	client: HubSpotClient,
@@ -134,12 +162,19 @@ async function fullPull(
 	emit: (page: CrmRecord[]) => CrmRecord[],
 	seen: ReadonlySet<string>,
 ): Promise<{ listPages: number; searchPages: number }> {
-	const meeting: Meeting = { listHigh: -Infinity, ascending: true, listDone: false, searchLow: Infinity, counted: 0 };
+	const meeting: Meeting = {
+		listHigh: -Infinity,
+		ascending: true,
+		listDone: false,
+		searchLow: Infinity,
+		counted: 0,
+	};
 	let listPages = 0;
 	let searchPages = 0;
 	const read = (page: CrmRecord[]) => {
 		const fresh = emit(page);
-		if (meeting.top !== undefined) meeting.counted += fresh.filter((record) => idOf(record) <= meeting.top!).length;
+		if (meeting.top !== undefined)
+			meeting.counted += fresh.filter((record) => idOf(record) <= meeting.top!).length;
 	};
 	const verify = async (floor: number) => {
 		searchPages++;
@@ -160,7 +195,11 @@ async function fullPull(
 	};
 	const descend = async () => {
 		const onTotal = (total: number) => ((meeting.total = total), true);
-		for await (const page of searchAll(client, objectType, { properties, descending: true, onTotal })) {
+		for await (const page of searchAll(client, objectType, {
+			properties,
+			descending: true,
+			onTotal,
+		})) {
 			searchPages++;
 			if (meeting.top === undefined) {
 				const top = idOf(page[0]);
@@ -177,7 +216,10 @@ async function fullPull(
 }
 
 /** Whether the halves have met, and the meeting is proven (see fullPull). */
-async function met(meeting: Meeting, verify: (floor: number) => Promise<boolean>): Promise<boolean> {
+async function met(
+	meeting: Meeting,
+	verify: (floor: number) => Promise<boolean>,
+): Promise<boolean> {
 	if (!meeting.ascending || meeting.listHigh < meeting.searchLow) return false;
 	if (meeting.total !== undefined && meeting.counted >= meeting.total) return true;
 	meeting.check ??= verify(meeting.searchLow);
@@ -188,11 +230,23 @@ async function met(meeting: Meeting, verify: (floor: number) => Promise<boolean>
 }
 
 /** HubSpot's count of records with an id below `floor` (one search call, no records read). */
-async function countBelow(client: HubSpotClient, objectType: CrmObjectType, floor: number): Promise<number | undefined> {
+async function countBelow(
+	client: HubSpotClient,
+	objectType: CrmObjectType,
+	floor: number,
+): Promise<number | undefined> {
 	let total: number | undefined;
-	const filterGroups = [{ filters: [{ propertyName: 'hs_object_id', operator: 'LT' as const, value: String(floor) }] }];
+	const filterGroups = [
+		{ filters: [{ propertyName: 'hs_object_id', operator: 'LT' as const, value: String(floor) }] },
+	];
 	const onTotal = (count: number) => ((total = count), false);
-	for await (const page of searchAll(client, objectType, { filterGroups, properties: [], pageSize: 1, onTotal })) void page;
+	for await (const page of searchAll(client, objectType, {
+		filterGroups,
+		properties: [],
+		pageSize: 1,
+		onTotal,
+	}))
+		void page;
 	return total;
 }
 

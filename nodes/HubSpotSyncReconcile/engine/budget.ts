@@ -1,7 +1,8 @@
 /**
- * The API call budget, as HubSpot's Salesforce connector has one ("API calls in the last 24 hours"):
- * HubSpot calls counted from the run and history rows of the last 24 hours, and whether a run that
- * expects to make some more calls stays under the operator's cap. Pure; the template reads the rows.
+ * The API call budget, as HubSpot's Salesforce connector has one ("API calls in the last 24
+ * hours"): HubSpot calls counted from the run and history rows of the last 24 hours, and whether a
+ * run that expects to make some more calls stays under the operator's cap. Pure; the template reads
+ * the rows.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -29,7 +30,12 @@ export interface BudgetDecision {
 
 const DAY_MS = 24 * 3_600_000;
 
-export function checkCallBudget(rows: CallsRow[], cap: number, expectedCalls: number, now: Date): BudgetDecision {
+export function checkCallBudget(
+	rows: CallsRow[],
+	cap: number,
+	expectedCalls: number,
+	now: Date,
+): BudgetDecision {
 	const since = now.getTime() - DAY_MS;
 	const inWindow = rows
 		.map((row) => ({ at: Date.parse(row.timestamp), calls: Number(row.calls) || 0 }))
@@ -37,9 +43,16 @@ export function checkCallBudget(rows: CallsRow[], cap: number, expectedCalls: nu
 		.sort((left, right) => left.at - right.at);
 	const used = inWindow.reduce((sum, row) => sum + row.calls, 0);
 	const remaining = Math.max(0, cap - used);
-	if (!(cap > 0) || used + expectedCalls <= cap) return { used, cap, remaining, allowed: true, reason: '' };
+	if (!(cap > 0) || used + expectedCalls <= cap)
+		return { used, cap, remaining, allowed: true, reason: '' };
 	if (expectedCalls > cap) {
-		return { used, cap, remaining, allowed: false, reason: `This run needs about ${expectedCalls} HubSpot calls, more than the cap of ${cap} for 24 hours. It was skipped: raise the cap or sync fewer records.` };
+		return {
+			used,
+			cap,
+			remaining,
+			allowed: false,
+			reason: `This run needs about ${expectedCalls} HubSpot calls, more than the cap of ${cap} for 24 hours. It was skipped: raise the cap or sync fewer records.`,
+		};
 	}
 	// The run fits once the oldest calls leave the 24-hour window.
 	let freed = 0;
@@ -85,12 +98,41 @@ export interface CallBudget {
  * (including Reconcile's own), and what Push and Associate will need for the HubSpot writes. Over
  * the cap: one OVER_BUDGET skip. The usage is reported on the Summary whether or not a cap is set.
  */
-export function checkRunBudget(result: ReconcileResult, budget: CallBudget, ownCalls: number, now: Date): { usage: IDataObject; overBudget?: IDataObject } {
+export function checkRunBudget(
+	result: ReconcileResult,
+	budget: CallBudget,
+	ownCalls: number,
+	now: Date,
+): { usage: IDataObject; overBudget?: IDataObject } {
 	const { cap } = budget;
-	const associating = [...result.hubspotUpdates, ...result.hubspotCreates].filter((write) => write.associations).length;
-	const expectedCalls = budget.callsThisRun + ownCalls + pushCalls(result.hubspotUpdates.length) + pushCalls(result.hubspotCreates.length) + associationWriteCalls(associating);
+	const associating = [...result.hubspotUpdates, ...result.hubspotCreates].filter(
+		(write) => write.associations,
+	).length;
+	const expectedCalls =
+		budget.callsThisRun +
+		ownCalls +
+		pushCalls(result.hubspotUpdates.length) +
+		pushCalls(result.hubspotCreates.length) +
+		associationWriteCalls(associating);
 	const decision = checkCallBudget(budget.rows, cap, expectedCalls, now);
-	const usage: IDataObject = { callsLast24Hours: decision.used, cap: cap > 0 ? cap : null, remaining: cap > 0 ? decision.remaining : null, expectedCalls };
+	const usage: IDataObject = {
+		callsLast24Hours: decision.used,
+		cap: cap > 0 ? cap : null,
+		remaining: cap > 0 ? decision.remaining : null,
+		expectedCalls,
+	};
 	if (decision.allowed) return { usage };
-	return { usage, overBudget: { status: 'skipped', code: 'OVER_BUDGET', reason: decision.reason, used: decision.used, cap, remaining: decision.remaining, expectedCalls, retryAfter: decision.retryAfter ?? '' } };
+	return {
+		usage,
+		overBudget: {
+			status: 'skipped',
+			code: 'OVER_BUDGET',
+			reason: decision.reason,
+			used: decision.used,
+			cap,
+			remaining: decision.remaining,
+			expectedCalls,
+			retryAfter: decision.retryAfter ?? '',
+		},
+	};
 }

@@ -1,10 +1,11 @@
 /**
  * Record filters of the two-way sync (the inclusion list of HubSpot's Salesforce connector, and a
- * record filter each way): simple conditions on a record's values, all or any. Pure. Text is compared trimmed and
- * case-insensitive; HubSpot multi-checkbox values ("a;b") count as lists for "is one of" and
- * "contains".
+ * record filter each way): simple conditions on a record's values, all or any. Pure. Text is
+ * compared trimmed and case-insensitive; HubSpot multi-checkbox values ("a;b") count as lists for
+ * "is one of" and "contains".
  */
-export type FilterOperation = 'equals' | 'notEquals' | 'contains' | 'notContains' | 'oneOf' | 'isSet' | 'isEmpty';
+export type FilterOperation =
+	'equals' | 'notEquals' | 'contains' | 'notContains' | 'oneOf' | 'isSet' | 'isEmpty';
 
 export interface FilterCondition {
 	field: string;
@@ -12,8 +13,13 @@ export interface FilterCondition {
 	value?: string;
 }
 
-const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value)).trim().toLowerCase();
-const list = (value: string | undefined): string[] => text(value).split(/[,;]/).map((entry) => entry.trim()).filter(Boolean);
+const text = (value: unknown): string =>
+	(value === null || value === undefined ? '' : String(value)).trim().toLowerCase();
+const list = (value: string | undefined): string[] =>
+	text(value)
+		.split(/[,;]/)
+		.map((entry) => entry.trim())
+		.filter(Boolean);
 
 export function conditionHolds(actual: unknown, condition: FilterCondition): boolean {
 	const have = text(actual);
@@ -39,9 +45,14 @@ export function conditionHolds(actual: unknown, condition: FilterCondition): boo
 }
 
 /** Whether a record passes; no conditions = every record passes. */
-export function passesFilter(valueOf: (field: string) => unknown, conditions: FilterCondition[], combine: 'all' | 'any' = 'all'): boolean {
+export function passesFilter(
+	valueOf: (field: string) => unknown,
+	conditions: FilterCondition[],
+	combine: 'all' | 'any' = 'all',
+): boolean {
 	const usable = conditions.filter((condition) => condition.field.trim() !== '');
 	if (!usable.length) return true;
-	const holds = (condition: FilterCondition) => conditionHolds(valueOf(condition.field.trim()), condition);
+	const holds = (condition: FilterCondition) =>
+		conditionHolds(valueOf(condition.field.trim()), condition);
 	return combine === 'any' ? usable.some(holds) : usable.every(holds);
 }

@@ -10,7 +10,9 @@ export type AssociatedObjectType = 'companies';
 export type AssociationLabel = 'primary' | 'unlabeled';
 
 /** HubSpot-defined association type ids (from → to), by label. */
-const ASSOCIATION_TYPE_IDS: Partial<Record<CrmObjectType, Partial<Record<AssociatedObjectType, Record<AssociationLabel, number>>>>> = {
+const ASSOCIATION_TYPE_IDS: Partial<
+	Record<CrmObjectType, Partial<Record<AssociatedObjectType, Record<AssociationLabel, number>>>>
+> = {
 	contacts: { companies: { primary: 1, unlabeled: 279 } },
 	deals: { companies: { primary: 5, unlabeled: 341 } },
 };
@@ -18,24 +20,39 @@ const ASSOCIATION_TYPE_IDS: Partial<Record<CrmObjectType, Partial<Record<Associa
 export const ASSOCIATION_READ_BATCH = 1_000;
 export const ASSOCIATION_WRITE_BATCH = 100;
 
-/** The association type id, or undefined when HubSpot defines no such label between the two objects. */
-export function associationTypeId(from: CrmObjectType, to: AssociatedObjectType, label: AssociationLabel): number | undefined {
+/**
+ * The association type id, or undefined when HubSpot defines no such label between the two objects.
+ */
+export function associationTypeId(
+	from: CrmObjectType,
+	to: AssociatedObjectType,
+	label: AssociationLabel,
+): number | undefined {
 	return ASSOCIATION_TYPE_IDS[from]?.[to]?.[label];
 }
 
 /** Calls a write of `count` associations takes. */
-export const associationWriteCalls = (count: number): number => Math.ceil(count / ASSOCIATION_WRITE_BATCH);
+export const associationWriteCalls = (count: number): number =>
+	Math.ceil(count / ASSOCIATION_WRITE_BATCH);
 
 interface AssociationReadAnswer {
-	results?: Array<{ from?: { id?: string }; to?: Array<{ toObjectId?: string | number; associationTypes?: Array<{ typeId?: number }> }> }>;
+	results?: Array<{
+		from?: { id?: string };
+		to?: Array<{ toObjectId?: string | number; associationTypes?: Array<{ typeId?: number }> }>;
+	}>;
 }
 
 /**
  * Each record's primary associated record (a contact's primary company). Records without one are
- * absent from the map. A record with more associations than one answer holds has its primary
- * among the first, as HubSpot lists the primary first; the rest are not paged (only the primary matters).
+ * absent from the map. A record with more associations than one answer holds has its primary among
+ * the first, as HubSpot lists the primary first; the rest are not paged (only the primary matters).
  */
-export async function readPrimaryAssociations(client: HubSpotClient, from: CrmObjectType, to: AssociatedObjectType, ids: string[]): Promise<Map<string, string>> {
+export async function readPrimaryAssociations(
+	client: HubSpotClient,
+	from: CrmObjectType,
+	to: AssociatedObjectType,
+	ids: string[],
+): Promise<Map<string, string>> {
 	const primaryType = associationTypeId(from, to, 'primary');
 	const primary = new Map<string, string>();
 	if (primaryType === undefined) return primary;
@@ -47,8 +64,11 @@ export async function readPrimaryAssociations(client: HubSpotClient, from: CrmOb
 			idempotent: true,
 		});
 		for (const result of answer.results ?? []) {
-			const found = result.to?.find((target) => target.associationTypes?.some((type) => type.typeId === primaryType));
-			if (result.from?.id && found?.toObjectId !== undefined) primary.set(String(result.from.id), String(found.toObjectId));
+			const found = result.to?.find((target) =>
+				target.associationTypes?.some((type) => type.typeId === primaryType),
+			);
+			if (result.from?.id && found?.toObjectId !== undefined)
+				primary.set(String(result.from.id), String(found.toObjectId));
 		}
 	}
 	return primary;
@@ -80,18 +100,37 @@ export async function createAssociations(
 		const answer = await client.request<AssociationCreateAnswer>({
 			method: 'POST',
 			path: hubspotPaths.associationsBatchCreate(from, to),
-			body: { inputs: pairs100.map((pair) => ({ from: { id: pair.fromId }, to: { id: pair.toId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }] })) },
+			body: {
+				inputs: pairs100.map((pair) => ({
+					from: { id: pair.fromId },
+					to: { id: pair.toId },
+					types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }],
+				})),
+			},
 			idempotent: true,
 		});
 		calls++;
 		const errors = answer.errors ?? [];
 		if (!errors.length) continue;
-		const made = new Set((answer.results ?? []).map((result) => `${result.fromObjectId}>${result.toObjectId}`));
+		const made = new Set(
+			(answer.results ?? []).map((result) => `${result.fromObjectId}>${result.toObjectId}`),
+		);
 		for (const pair of pairs100) {
 			if (made.has(`${pair.fromId}>${pair.toId}`)) continue;
-			const own = errors.filter((error) => error.context?.ids?.includes(pair.fromId) || error.context?.fromObjectId?.includes(pair.fromId));
+			const own = errors.filter(
+				(error) =>
+					error.context?.ids?.includes(pair.fromId) ||
+					error.context?.fromObjectId?.includes(pair.fromId),
+			);
 			const named = own.length ? own : errors;
-			failed.push({ ...pair, category: named[0].category ?? 'UNKNOWN', message: named.map((error) => error.message ?? '').filter(Boolean).join('; ') });
+			failed.push({
+				...pair,
+				category: named[0].category ?? 'UNKNOWN',
+				message: named
+					.map((error) => error.message ?? '')
+					.filter(Boolean)
+					.join('; '),
+			});
 		}
 	}
 	return { calls, failed };
@@ -99,5 +138,9 @@ export async function createAssociations(
 
 interface AssociationCreateAnswer {
 	results?: Array<{ fromObjectId?: string | number; toObjectId?: string | number }>;
-	errors?: Array<{ category?: string; message?: string; context?: { ids?: string[]; fromObjectId?: string[] } }>;
+	errors?: Array<{
+		category?: string;
+		message?: string;
+		context?: { ids?: string[]; fromObjectId?: string[] };
+	}>;
 }

@@ -35,7 +35,9 @@ export function credentialTypeOf(authentication: AuthenticationMethod): string {
 
 const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 
-/** What the transport needs from n8n: the node, credentials, and the authenticated request helper. */
+/**
+ * What the transport needs from n8n: the node, credentials, and the authenticated request helper.
+ */
 export type HubSpotContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface HubSpotRequest {
@@ -55,7 +57,8 @@ export interface HubSpotRequest {
 
 /** Counters a run summary and the history report ("how many tries were made"). */
 /** A request's result when some failures are expected: the body, or the failure. */
-export type Outcome<T> = { body: T; failure?: undefined } | { body?: undefined; failure: HubSpotFailure };
+export type Outcome<T> =
+	{ body: T; failure?: undefined } | { body?: undefined; failure: HubSpotFailure };
 
 export interface TransportStats {
 	calls: number;
@@ -109,7 +112,9 @@ export class HubSpotClient {
 		await this.clock.sleep(ms);
 	}
 
-	/** Sends one request with pacing and retries; answers the parsed body or throws HubSpotApiError. */
+	/**
+	 * Sends one request with pacing and retries; answers the parsed body or throws HubSpotApiError.
+	 */
 	async request<T = IDataObject>(request: HubSpotRequest): Promise<T> {
 		const outcome = await this.execute<T>(request);
 		if (outcome.failure) throw new HubSpotApiError(this.node, outcome.failure, request.itemIndex);
@@ -120,7 +125,10 @@ export class HubSpotClient {
 	 * Like request, but a failure whose code is `expected` (e.g. NOT_FOUND when looking something up,
 	 * CONFLICT when creating what may exist) is answered instead of thrown.
 	 */
-	async attempt<T = IDataObject>(request: HubSpotRequest, expected: HubSpotFailure['code'][]): Promise<Outcome<T>> {
+	async attempt<T = IDataObject>(
+		request: HubSpotRequest,
+		expected: HubSpotFailure['code'][],
+	): Promise<Outcome<T>> {
 		const outcome = await this.execute<T>(request);
 		if (outcome.failure && !expected.includes(outcome.failure.code)) {
 			throw new HubSpotApiError(this.node, outcome.failure, request.itemIndex);
@@ -147,7 +155,9 @@ export class HubSpotClient {
 			if ('headers' in outcome) this.pacer.observe(budget, outcome);
 			if (failure.code === 'RATE_LIMITED') this.stats.http429++;
 			const decision =
-				'final' in outcome ? { retry: false, delayMs: 0 } : decideRetry(failure, attempt, idempotent, this.retryPolicy, this.random);
+				'final' in outcome
+					? { retry: false, delayMs: 0 }
+					: decideRetry(failure, attempt, idempotent, this.retryPolicy, this.random);
 			if (!decision.retry) {
 				this.stats.failures++;
 				return { failure };
@@ -178,7 +188,11 @@ export class HubSpotClient {
 				this.credentialType,
 				options,
 			)) as { statusCode: number; headers: HubSpotHttpResponse['headers']; body: unknown };
-			return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+			return {
+				statusCode: response.statusCode,
+				headers: response.headers ?? {},
+				body: response.body,
+			};
 		} catch (error) {
 			const reconnect = credentialInvalidOf(error);
 			if (reconnect) return reconnect;
@@ -190,7 +204,10 @@ export class HubSpotClient {
 			const certificateCode = certificateCodeOf(error);
 			if (certificateCode) return { networkCode: certificateCode, final: true };
 			// Only the message and code: the raw error holds the request, Authorization header included.
-			throw new NodeApiError(this.node, { message: error.message, code: error.code ?? null } as JsonObject);
+			throw new NodeApiError(this.node, {
+				message: error.message,
+				code: error.code ?? null,
+			} as JsonObject);
 		}
 	}
 }
@@ -200,7 +217,9 @@ function isIdempotentByDefault(request: HubSpotRequest): boolean {
 	return /\/(search|batch\/read)$/.test(request.path);
 }
 
-/** n8n wraps HTTP errors (NodeApiError around an Axios-style error); find the HTTP answer inside. */
+/**
+ * n8n wraps HTTP errors (NodeApiError around an Axios-style error); find the HTTP answer inside.
+ */
 export function responseOf(error: unknown): HubSpotHttpResponse | undefined {
 	for (const layer of errorLayers(error)) {
 		const response = layer.response as Record<string, unknown> | undefined;
@@ -224,7 +243,14 @@ function credentialInvalidOf(error: unknown): HubSpotHttpResponse | undefined {
 	for (const layer of errorLayers(error)) {
 		const failure = layer.failure as { cause?: string } | undefined;
 		if (failure?.cause === 'credential-invalid') {
-			return { statusCode: 401, headers: {}, body: { message: String(layer.message ?? 'The credential needs to be reconnected.'), category: 'REFRESH_FAILED' } };
+			return {
+				statusCode: 401,
+				headers: {},
+				body: {
+					message: String(layer.message ?? 'The credential needs to be reconnected.'),
+					category: 'REFRESH_FAILED',
+				},
+			};
 		}
 	}
 	return undefined;

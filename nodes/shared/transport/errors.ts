@@ -76,7 +76,10 @@ const CERTIFICATE_CODES = new Set([
 	'EPROTO',
 ]);
 
-export function headerValue(headers: HubSpotHttpResponse['headers'], name: string): string | undefined {
+export function headerValue(
+	headers: HubSpotHttpResponse['headers'],
+	name: string,
+): string | undefined {
 	const wanted = name.toLowerCase();
 	for (const [key, value] of Object.entries(headers ?? {})) {
 		if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
@@ -133,10 +136,18 @@ const BATCH_INPUT_FAILURES: Record<string, { code: HubSpotFailure['code']; httpS
 	CONFLICT: { code: 'CONFLICT', httpStatus: 409 },
 };
 
-/** One input HubSpot refused inside a batch answer (207), classified like a whole answer would be. */
+/**
+ * One input HubSpot refused inside a batch answer (207), classified like a whole answer would be.
+ */
 export function failureOfBatchInput(error: { category: string; message: string }): HubSpotFailure {
 	const known = BATCH_INPUT_FAILURES[error.category];
-	return { code: known?.code ?? 'UNKNOWN', httpStatus: known?.httpStatus, hubspotMessage: error.message || undefined, hubspotCategory: error.category, attempts: 1 };
+	return {
+		code: known?.code ?? 'UNKNOWN',
+		httpStatus: known?.httpStatus,
+		hubspotMessage: error.message || undefined,
+		hubspotCategory: error.category,
+		attempts: 1,
+	};
 }
 
 /** Turns one HubSpot error answer into the package's classification. */
@@ -150,7 +161,8 @@ export function classifyResponse(response: HubSpotHttpResponse, attempts = 1): H
 		hubspotMessage,
 		hubspotCategory: stringField(body, 'category') ?? stringField(body, 'errorType'),
 		correlationId:
-			stringField(body, 'correlationId') ?? headerValue(response.headers, 'x-hubspot-correlation-id'),
+			stringField(body, 'correlationId') ??
+			headerValue(response.headers, 'x-hubspot-correlation-id'),
 		attempts,
 	};
 	if (status === 401) failure.code = 'AUTH_INVALID';
@@ -171,7 +183,11 @@ export function classifyResponse(response: HubSpotHttpResponse, attempts = 1): H
 	return dropUndefined(failure);
 }
 
-export function classifyNetworkError(networkCode: string, attempts = 1, host?: string): HubSpotFailure {
+export function classifyNetworkError(
+	networkCode: string,
+	attempts = 1,
+	host?: string,
+): HubSpotFailure {
 	return dropUndefined({ code: 'UNAVAILABLE', networkCode, host, attempts });
 }
 
@@ -203,8 +219,10 @@ export function explainNetworkError(networkCode: string, host?: string): string 
 }
 
 function networkExplanation(networkCode: string, where: string): string {
-	const baseUrl = 'Check the Base URL in the HubSpot credential (https://api.hubapi.com for real accounts)';
-	const proxy = 'if the n8n host reaches the internet only through a proxy, set HTTP_PROXY / HTTPS_PROXY for n8n';
+	const baseUrl =
+		'Check the Base URL in the HubSpot credential (https://api.hubapi.com for real accounts)';
+	const proxy =
+		'if the n8n host reaches the internet only through a proxy, set HTTP_PROXY / HTTPS_PROXY for n8n';
 	if (networkCode === 'ENOTFOUND' || networkCode === 'EAI_AGAIN') {
 		return `The name ${where} could not be resolved (${networkCode}${networkCode === 'EAI_AGAIN' ? ', DNS did not answer in time' : ''}). ${baseUrl}, then the DNS settings of the n8n host (for Docker, the container's DNS); ${proxy}.`;
 	}
@@ -217,7 +235,11 @@ function networkExplanation(networkCode: string, where: string): string {
 	if (isCertificateErrorCode(networkCode)) {
 		return `The TLS certificate of ${where} was not accepted (${networkCode}). A proxy or firewall that inspects HTTPS usually causes this: give n8n that proxy's CA certificate (NODE_EXTRA_CA_CERTS), or ask for HubSpot's hosts to be left uninspected. ${baseUrl}.`;
 	}
-	if (['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT'].includes(networkCode)) {
+	if (
+		['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT'].includes(
+			networkCode,
+		)
+	) {
 		return `${where} did not answer in time (${networkCode}). A firewall that drops outgoing HTTPS from the n8n host, or a missing proxy, usually causes this: ${proxy}. ${baseUrl}. If it was only a slow network, run the workflow again.`;
 	}
 	return `The connection to ${where} was cut before HubSpot answered (${networkCode}). This is usually a network blip; run the workflow again. If it keeps happening, a proxy or firewall of the n8n host may be closing connections: ${proxy}.`;

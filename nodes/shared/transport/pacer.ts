@@ -61,7 +61,9 @@ export class RateLimitPacer {
 	/** Learns the account's real budget and its use by other clients from HubSpot's headers. */
 	observe(kind: BudgetKind, response: Pick<HubSpotHttpResponse, 'headers'>): void {
 		const max = Number(headerValue(response.headers, 'x-hubspot-ratelimit-max'));
-		const windowMs = Number(headerValue(response.headers, 'x-hubspot-ratelimit-interval-milliseconds'));
+		const windowMs = Number(
+			headerValue(response.headers, 'x-hubspot-ratelimit-interval-milliseconds'),
+		);
 		const remaining = Number(headerValue(response.headers, 'x-hubspot-ratelimit-remaining'));
 		if (max > 0 && windowMs > 0) this.limits[kind] = { max, windowMs };
 		if (Number.isFinite(remaining) && remaining <= 1) {
@@ -89,7 +91,8 @@ export class RateLimitPacer {
 		const log = this.sent[kind];
 		while (log.length && log[0] <= now - windowMs) log.shift();
 		if (log.length < allowed) return 0;
-		// A little past the window: requests reach HubSpot a variable few milliseconds after they leave.
+		// A little past the window: requests reach HubSpot a variable few milliseconds after they
+		// leave.
 		return log[log.length - allowed] + windowMs - now + Math.max(1, Math.round(windowMs * 0.03));
 	}
 }

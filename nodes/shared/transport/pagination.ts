@@ -61,7 +61,8 @@ export interface SearchQuery {
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
 	const chunks: T[][] = [];
-	for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+	for (let start = 0; start < items.length; start += size)
+		chunks.push(items.slice(start, start + size));
 	return chunks;
 }
 
@@ -87,7 +88,12 @@ export async function* listAll(
 			qs,
 		});
 		yield tooLongForUrl
-			? await batchRead(client, objectType, page.results.map((record) => record.id), properties)
+			? await batchRead(
+					client,
+					objectType,
+					page.results.map((record) => record.id),
+					properties,
+				)
 			: page.results;
 		after = page.paging?.next?.after;
 	} while (after);
@@ -121,7 +127,14 @@ export async function* searchAll(
 				...(after ? { after } : {}),
 			} as IDataObject,
 		});
-		if (query.onTotal && lastId === undefined && offset === 0 && !after && query.onTotal(page.total ?? page.results.length) === false) return;
+		if (
+			query.onTotal &&
+			lastId === undefined &&
+			offset === 0 &&
+			!after &&
+			query.onTotal(page.total ?? page.results.length) === false
+		)
+			return;
 		if (page.results.length) yield page.results;
 		after = page.paging?.next?.after;
 		if (!after || page.results.length === 0) return;
@@ -134,8 +147,13 @@ export async function* searchAll(
 	}
 }
 
-/** The sort rule paging past the cap rests on: by record id, in HubSpot's documented object form. */
-export function idSort(descending = false): { propertyName: 'hs_object_id'; direction: 'ASCENDING' | 'DESCENDING' } {
+/**
+ * The sort rule paging past the cap rests on: by record id, in HubSpot's documented object form.
+ */
+export function idSort(descending = false): {
+	propertyName: 'hs_object_id';
+	direction: 'ASCENDING' | 'DESCENDING';
+} {
 	return { propertyName: 'hs_object_id', direction: descending ? 'DESCENDING' : 'ASCENDING' };
 }
 
@@ -206,14 +224,27 @@ export interface BatchInputError {
 }
 
 /** HubSpot's per-input errors of a batch answer, in one shape. */
-export function batchInputErrors(errors: Array<{ category?: string; message?: string; context?: { ids?: string[] } }> | undefined): BatchInputError[] {
-	return (errors ?? []).map((error) => ({ category: error.category ?? 'UNKNOWN', message: error.message ?? '', ids: error.context?.ids ?? [] }));
+export function batchInputErrors(
+	errors: Array<{ category?: string; message?: string; context?: { ids?: string[] } }> | undefined,
+): BatchInputError[] {
+	return (errors ?? []).map((error) => ({
+		category: error.category ?? 'UNKNOWN',
+		message: error.message ?? '',
+		ids: error.context?.ids ?? [],
+	}));
 }
 
-/** What HubSpot answers to a batch create, update or upsert: the records written and, on 207, the inputs it did not apply. */
+/**
+ * What HubSpot answers to a batch create, update or upsert: the records written and, on 207, the
+ * inputs it did not apply.
+ */
 export interface BatchWriteAnswer {
 	results?: CrmRecord[];
-	errors?: Array<{ category?: string; message?: string; context?: { ids?: string[]; objectWriteTraceId?: string[] } }>;
+	errors?: Array<{
+		category?: string;
+		message?: string;
+		context?: { ids?: string[]; objectWriteTraceId?: string[] };
+	}>;
 }
 
 export type BatchWriteAction = 'create' | 'update' | 'upsert';
@@ -222,8 +253,17 @@ export type BatchWriteAction = 'create' | 'update' | 'upsert';
  * One batch write request (at most 100 inputs). Updates and upserts by a unique key are
  * idempotent, so they are retried like reads; creates are not (a resend could create twice).
  */
-function batchWriteRequest(objectType: CrmObjectType, action: BatchWriteAction, inputs: IDataObject[]): HubSpotRequest {
-	return { method: 'POST', path: hubspotPaths.batch(objectType, action), body: { inputs }, idempotent: action !== 'create' };
+function batchWriteRequest(
+	objectType: CrmObjectType,
+	action: BatchWriteAction,
+	inputs: IDataObject[],
+): HubSpotRequest {
+	return {
+		method: 'POST',
+		path: hubspotPaths.batch(objectType, action),
+		body: { inputs },
+		idempotent: action !== 'create',
+	};
 }
 
 /**
@@ -238,7 +278,10 @@ export async function attemptBatchWrite(
 	inputs: IDataObject[],
 	expected: HubSpotFailure['code'][],
 ): Promise<Outcome<BatchWriteAnswer>> {
-	return await client.attempt<BatchWriteAnswer>(batchWriteRequest(objectType, action, inputs), expected);
+	return await client.attempt<BatchWriteAnswer>(
+		batchWriteRequest(objectType, action, inputs),
+		expected,
+	);
 }
 
 export interface BatchWriteResult {
@@ -262,7 +305,9 @@ export async function batchWrite(
 ): Promise<BatchWriteResult> {
 	const outcome: BatchWriteResult = { results: [], errors: [], calls: 0 };
 	for (const inputs100 of chunk(inputs, BATCH_SIZE)) {
-		const answer = await client.request<BatchWriteAnswer>(batchWriteRequest(objectType, action, inputs100));
+		const answer = await client.request<BatchWriteAnswer>(
+			batchWriteRequest(objectType, action, inputs100),
+		);
 		outcome.calls++;
 		outcome.results.push(...(answer.results ?? []));
 		outcome.errors.push(...batchInputErrors(answer.errors));
@@ -270,11 +315,23 @@ export async function batchWrite(
 	return outcome;
 }
 
-/** Archives (HubSpot's delete) records by id, 100 per call. Archiving an archived record is a no-op, so it may be resent. */
-export async function batchArchive(client: HubSpotClient, objectType: CrmObjectType, ids: string[]): Promise<number> {
+/**
+ * Archives (HubSpot's delete) records by id, 100 per call. Archiving an archived record is a no-op,
+ * so it may be resent.
+ */
+export async function batchArchive(
+	client: HubSpotClient,
+	objectType: CrmObjectType,
+	ids: string[],
+): Promise<number> {
 	let calls = 0;
 	for (const ids100 of chunk(ids, BATCH_SIZE)) {
-		await client.request({ method: 'POST', path: hubspotPaths.batch(objectType, 'archive'), body: { inputs: ids100.map((id) => ({ id })) }, idempotent: true });
+		await client.request({
+			method: 'POST',
+			path: hubspotPaths.batch(objectType, 'archive'),
+			body: { inputs: ids100.map((id) => ({ id })) },
+			idempotent: true,
+		});
 		calls++;
 	}
 	return calls;

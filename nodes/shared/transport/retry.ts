@@ -13,9 +13,14 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** HubSpot asks for at least 2 s after a 423 (record locked). */
 	lockedDelayMs: number;
-	/** Wait after a 429 without Retry-After: a rolling 10-s window frees up in about 2 s of pacing. */
+	/**
+	 * Wait after a 429 without Retry-After: a rolling 10-s window frees up in about 2 s of pacing.
+	 */
 	rateLimitFloorMs: number;
-	/** Total tries when the host's name does not resolve: a typo in the base URL or no DNS rarely heals in seconds. */
+	/**
+	 * Total tries when the host's name does not resolve: a typo in the base URL or no DNS rarely
+	 * heals in seconds.
+	 */
 	maxUnresolvedAttempts: number;
 }
 
@@ -55,14 +60,16 @@ export function decideRetry(
 	const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	const jittered = Math.round(backoff / 2 + random() * (backoff / 2));
 	if (failure.code === 'RATE_LIMITED') {
-		if (failure.policyName === 'DAILY' || attempt >= policy.maxRateLimitedAttempts) return { retry: false, delayMs: 0 };
+		if (failure.policyName === 'DAILY' || attempt >= policy.maxRateLimitedAttempts)
+			return { retry: false, delayMs: 0 };
 		const floor =
 			failure.retryAfterMs ??
 			(failure.policyName === 'SECONDLY' ? policy.rateLimitFloorMs / 2 : policy.rateLimitFloorMs);
 		return { retry: true, delayMs: floor + Math.round(random() * 250 * attempt) };
 	}
 	if (attempt >= policy.maxAttempts) return { retry: false, delayMs: 0 };
-	if (failure.networkCode === 'ENOTFOUND' && attempt >= policy.maxUnresolvedAttempts) return { retry: false, delayMs: 0 };
+	if (failure.networkCode === 'ENOTFOUND' && attempt >= policy.maxUnresolvedAttempts)
+		return { retry: false, delayMs: 0 };
 	if (failure.httpStatus === 423) {
 		return { retry: true, delayMs: Math.max(policy.lockedDelayMs, jittered) };
 	}
