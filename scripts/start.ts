@@ -3,12 +3,12 @@
  * http://localhost:5678 with SQLite, an owner account, and telemetry and update checks off.
  * Data stays in HUBSPOT_SYNC_HOME (default ~/.n8n-hubspot-sync) between starts. Ctrl-C stops.
  */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 
 import { ensureTables, templateTables } from '../docker/first-run';
-import { DEFAULT_OWNER, ensureRuntime, installPackage, n8nCli, REPO_ROOT, startN8n, type N8nOptions } from './n8n-runtime';
+import { DEFAULT_OWNER, ensureRuntime, installPackage, n8nEnv, REPO_ROOT, startN8n, type N8nOptions } from './n8n-runtime';
 
 // The Data tables the templates use: the same code creates them for Docker (docker/first-run.js).
 export { templateTables };
@@ -27,20 +27,18 @@ async function main() {
 	};
 	console.log('Building and installing n8n-nodes-hubspot-sync ...');
 	installPackage(userFolder, runtime);
-	const templates = path.join(REPO_ROOT, 'workflows');
-	// Only templates n8n does not have yet: a template you edited in n8n keeps your edits at the next start.
-	const existing = new Set((await n8nCli(['list:workflow'], options, runtime)).split('\n').map((line) => line.split('|')[0].trim()));
-	const missing = readdirSync(templates).filter((file) => file.endsWith('.json') && !existing.has(JSON.parse(readFileSync(path.join(templates, file), 'utf8')).id));
-	if (missing.length > 0) {
-		console.log(`Importing ${missing.length} template(s) from workflows/ ...`);
-		const importDir = mkdtempSync(path.join(os.tmpdir(), 'hubspot-sync-import-'));
-		for (const file of missing) copyFileSync(path.join(templates, file), path.join(importDir, file));
-		await n8nCli(['import:workflow', '--separate', `--input=${importDir}`], options, runtime);
-		rmSync(importDir, { recursive: true, force: true });
-	}
+	// The templates n8n lacks, matched by id, by the same script the Docker image runs at its first start:
+	// a template you edited in n8n keeps your edits at the next start.
+	const imported = spawnSync('sh', [path.join(REPO_ROOT, 'docker/import-templates.sh')], {
+		encoding: 'utf8',
+		env: { ...n8nEnv({ ...options, port: options.port + 10 }, runtime), HUBSPOT_SYNC_DIR: REPO_ROOT, N8N_CLI: `${runtime.node24} ${runtime.n8nBin}` },
+		timeout: 300_000,
+	});
+	if (imported.status !== 0) throw new Error(`Importing the templates failed:\n${imported.stderr.slice(-2000)}\n${imported.stdout.slice(-2000)}`);
+	process.stdout.write(imported.stdout);
 	console.log('Starting n8n ...');
 	const n8n = await startN8n(options, runtime);
-	const { tables } = await ensureTables(n8n.api, templateTables(templates));
+	const { tables } = await ensureTables(n8n.api, templateTables(path.join(REPO_ROOT, 'workflows')));
 	console.log(`Data tables: ${tables.sort().join(', ')}`);
 	console.log(`\nn8n is ready in ${((Date.now() - began) / 1000).toFixed(1)} s: http://localhost:${port}/`);
 	console.log(`Log in as ${options.ownerEmail} / ${options.ownerPassword === DEFAULT_OWNER.password ? DEFAULT_OWNER.password : '(the password you set)'}`);
