@@ -37,7 +37,8 @@ export class HubSpotSyncReconcile implements INodeType {
 		name: 'hubSpotSyncReconcile',
 		icon: { light: 'file:../../icons/reconcile.svg', dark: 'file:../../icons/reconcile.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["objectType"] + ": " + $parameter["direction"]}}',
 		description:
 			'Match HubSpot records with another app’s records and decide, field by field, what to write where (two-way, with conflict rules)',
@@ -54,13 +55,14 @@ export class HubSpotSyncReconcile implements INodeType {
 			NodeConnectionTypes.Main,
 			NodeConnectionTypes.Main,
 		],
+		// Short enough for the canvas: n8n cuts a connected output's label at 96 pixels.
 		outputNames: [
-			'HubSpot Updates',
-			'App Updates',
-			'HubSpot Creates',
-			'App Creates',
-			'Links to Save',
-			'HubSpot Deletes',
+			'Edit HubSpot',
+			'Edit App',
+			'New HubSpot',
+			'New in App',
+			'Save Links',
+			'Archive',
 			'Skipped',
 			'Summary',
 		],
@@ -114,6 +116,7 @@ export class HubSpotSyncReconcile implements INodeType {
 			inputs,
 			usage,
 			calls: client.stats.calls,
+			hubspotInput: settings.hubspotInput ?? 'all',
 		};
 		return overBudget ? overBudgetOutputs(report, overBudget) : decisionOutputs(report);
 	}

@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { authenticationProperty } from '../shared/descriptions';
+import { authenticationProperty, hubspotPropertyField } from '../shared/descriptions';
 
 /** A record filter: conditions on one side's fields (HubSpot properties, or the app's fields). */
 const filterCollection = (
@@ -60,6 +60,253 @@ const filterCollection = (
 		},
 	],
 });
+
+/**
+ * Version 1 asked for expressions where the node can look itself (the pull's mode and calls, the
+ * calls rows) and took six fields per mapping; 1.1 works these out and keeps a mapping to one row.
+ * Saved version 1 nodes keep their parameters.
+ */
+const V1 = { '@version': [1] };
+const FROM_V1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
+
+/** The property, shown only to the node versions `show` names. */
+function forVersions(show: Record<string, unknown[]>, property: INodeProperties): INodeProperties {
+	return {
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, ...show },
+		} as INodeProperties['displayOptions'],
+	};
+}
+
+const everyRecord = {
+	name: 'Every Record (Full Pull)',
+	value: 'all',
+	description: 'A linked record missing from the input was deleted in HubSpot',
+};
+const changedRecordsOnly = {
+	name: 'Changed Records Only',
+	value: 'changed',
+	description:
+		'A linked record missing from the input is unchanged since the last sync; HubSpot deletions are found by full pulls only',
+};
+
+const hubspotInputV1: INodeProperties = {
+	displayName: 'HubSpot Input Holds',
+	name: 'hubspotInput',
+	type: 'options',
+	options: [everyRecord, changedRecordsOnly],
+	default: 'all',
+	description:
+		'Whether the HubSpot input is a full or an incremental pull. Set it by an expression that follows the pull’s summary (its mode), as the two-way templates do.',
+};
+
+const hubspotInputV1_1: INodeProperties = {
+	displayName: 'HubSpot Input Holds',
+	name: 'hubspotInput',
+	type: 'options',
+	options: [
+		{
+			name: 'What the Pull Says',
+			value: 'auto',
+			description:
+				'Every record or the changed ones, as the summary of the Sync Properties → Pull before this node says',
+		},
+		everyRecord,
+		changedRecordsOnly,
+	],
+	default: 'auto',
+	description:
+		'Whether the HubSpot input is a full or an incremental pull: a linked record missing from a full pull was deleted in HubSpot',
+};
+
+const appTypeField: INodeProperties = {
+	displayName: 'App Field Type',
+	name: 'appType',
+	type: 'options',
+	options: [
+		{ name: 'Checkbox (True/False)', value: 'boolean' },
+		{ name: 'Date', value: 'date' },
+		{ name: 'Date and Time', value: 'datetime' },
+		{ name: 'Number', value: 'number' },
+		{ name: 'Text', value: 'text' },
+	],
+	default: 'text',
+	description: 'How the app stores the value; HubSpot’s side follows the property’s type',
+};
+
+const normalizeField: INodeProperties = {
+	displayName: 'Normalize',
+	name: 'normalize',
+	type: 'options',
+	options: [
+		{
+			name: 'Country → ISO Code',
+			value: 'country',
+			description: 'Japan, 日本, JP → JP (ISO 3166-1)',
+		},
+		{ name: 'None', value: 'none' },
+		{
+			name: 'State → ISO Code',
+			value: 'state',
+			description:
+				'Japanese prefectures and US states: 東京都, Tokyo → JP-13; California, CA → US-CA (ISO 3166-2)',
+		},
+	],
+	default: 'none',
+	description:
+		'Write country or state values as ISO codes on both sides (for picklists such as Salesforce’s state and country picklists); the same place in other words is no change',
+};
+
+const picklistField: INodeProperties = {
+	displayName: 'Picklist Values',
+	name: 'picklist',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. Prospect = lead, Client = customer',
+	description:
+		'App value = HubSpot option value, separated by commas, where the apps name options differently',
+};
+
+const enabledField: INodeProperties = {
+	displayName: 'Sync This Field',
+	name: 'enabled',
+	type: 'boolean',
+	default: true,
+	description: 'Whether this mapping is synced; off keeps the row for later',
+};
+
+const fieldMappingsV1: INodeProperties = {
+	displayName: 'Field Mappings',
+	name: 'fieldMappings',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	placeholder: 'Add Mapping',
+	default: {},
+	description:
+		'Which app field syncs with which HubSpot property. Map the match field (email; domain or name) too.',
+	options: [
+		{
+			displayName: 'Mapping',
+			name: 'mappings',
+			values: [
+				{
+					displayName: 'App Field',
+					name: 'appField',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. mail',
+				},
+				appTypeField,
+				hubspotPropertyField('hubspotProperty'),
+				normalizeField,
+				picklistField,
+				enabledField,
+			],
+		},
+	],
+};
+
+/** One row per mapping: the property; what differs from a same-name text field, under Options. */
+const fieldMappingsV1_1: INodeProperties = {
+	...fieldMappingsV1,
+	description:
+		'Which HubSpot property syncs with which app field: the app field of the same name, as text, unless its options say otherwise. Map the match field (email; domain or name) too.',
+	options: [
+		{
+			displayName: 'Mapping',
+			name: 'mappings',
+			values: [
+				hubspotPropertyField('hubspotProperty'),
+				{
+					displayName: 'Options',
+					name: 'options',
+					type: 'collection',
+					placeholder: 'Add Option',
+					default: {},
+					options: [
+						{
+							displayName: 'App Field',
+							name: 'appField',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. mail',
+							description:
+								'The app’s name for the field, where it differs from the HubSpot property’s',
+						},
+						appTypeField,
+						normalizeField,
+						picklistField,
+						enabledField,
+					],
+				},
+			],
+		},
+	],
+};
+
+const callCapField: INodeProperties = {
+	displayName: 'Cap (Calls per 24 Hours)',
+	name: 'callCap',
+	type: 'number',
+	default: 0,
+	typeOptions: { minValue: 0 },
+	description: 'Most HubSpot calls the sync may make in 24 hours; 0 = no cap',
+};
+
+const budgetV1: INodeProperties = {
+	displayName: 'API Call Budget',
+	name: 'budget',
+	type: 'collection',
+	placeholder: 'Add Budget Setting',
+	default: {},
+	description:
+		'Stop before the writes when they would take HubSpot calls of the last 24 hours past a cap (like the API call budget of HubSpot’s Salesforce connector)',
+	options: [
+		callCapField,
+		{
+			displayName: 'Calls Made (Rows)',
+			name: 'callLedger',
+			type: 'json',
+			default: '',
+			placeholder: "={{ $('Calls in last 24 hours').all().map(item => item.json) }}",
+			description: 'The calls rows of the last 24 hours: [{ "timestamp": "…", "calls": 12 }, …]',
+		},
+		{
+			displayName: 'Calls of This Run So Far',
+			name: 'callsThisRun',
+			type: 'number',
+			default: 0,
+			placeholder: "={{ $('Pull HubSpot contacts').first(1).json.calls }}",
+			description: 'Calls this run made before this node (e.g. the pull’s), not yet in the rows',
+		},
+	],
+};
+
+const budgetV1_1: INodeProperties = {
+	...budgetV1,
+	options: [
+		callCapField,
+		{
+			displayName: 'Calls Rows Node',
+			name: 'callsRowsNode',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Calls in last 24 hours',
+			description:
+				'The name of the node whose output items are the calls rows of the last 24 hours ({ timestamp, calls }), e.g. a Data table node. Empty: no calls before this run.',
+		},
+		{
+			displayName: 'Calls of This Run So Far',
+			name: 'callsThisRun',
+			type: 'number',
+			default: 0,
+			description:
+				'Calls this run made before this node, not yet in the rows. Not set: the calls of the Sync Properties → Pull before this node, from its summary.',
+		},
+	],
+};
 
 export const reconcileProperties: INodeProperties[] = [
 	authenticationProperty,
@@ -119,27 +366,8 @@ export const reconcileProperties: INodeProperties[] = [
 			'Whose value wins when both changed the same field since the last sync. A blank value never overwrites: the other side’s value fills it.',
 		displayOptions: { show: { direction: ['twoWay'] } },
 	},
-	{
-		displayName: 'HubSpot Input Holds',
-		name: 'hubspotInput',
-		type: 'options',
-		options: [
-			{
-				name: 'Every Record (Full Pull)',
-				value: 'all',
-				description: 'A linked record missing from the input was deleted in HubSpot',
-			},
-			{
-				name: 'Changed Records Only',
-				value: 'changed',
-				description:
-					'A linked record missing from the input is unchanged since the last sync; HubSpot deletions are found by full pulls only',
-			},
-		],
-		default: 'all',
-		description:
-			'Whether the HubSpot input is a full or an incremental pull. Set it by an expression that follows the pull’s summary (its mode), as the two-way templates do.',
-	},
+	forVersions(V1, hubspotInputV1),
+	forVersions(FROM_V1_1, hubspotInputV1_1),
 	{
 		displayName: 'App ID Field',
 		name: 'appIdField',
@@ -148,95 +376,8 @@ export const reconcileProperties: INodeProperties[] = [
 		required: true,
 		description: 'The field of the app’s records that holds their ID',
 	},
-	{
-		displayName: 'Field Mappings',
-		name: 'fieldMappings',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Mapping',
-		default: {},
-		description:
-			'Which app field syncs with which HubSpot property. Map the match field (email; domain or name) too.',
-		options: [
-			{
-				displayName: 'Mapping',
-				name: 'mappings',
-				values: [
-					{
-						displayName: 'App Field',
-						name: 'appField',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. mail',
-					},
-					{
-						displayName: 'App Field Type',
-						name: 'appType',
-						type: 'options',
-						options: [
-							{ name: 'Checkbox (True/False)', value: 'boolean' },
-							{ name: 'Date', value: 'date' },
-							{ name: 'Date and Time', value: 'datetime' },
-							{ name: 'Number', value: 'number' },
-							{ name: 'Text', value: 'text' },
-						],
-						default: 'text',
-						description: 'How the app stores the value; HubSpot’s side follows the property’s type',
-					},
-					{
-						displayName: 'HubSpot Property Name or ID',
-						name: 'hubspotProperty',
-						type: 'options',
-						typeOptions: {
-							loadOptionsMethod: 'getProperties',
-							loadOptionsDependsOn: ['objectType'],
-						},
-						default: '',
-						description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
-					{
-						displayName: 'Normalize',
-						name: 'normalize',
-						type: 'options',
-						options: [
-							{
-								name: 'Country → ISO Code',
-								value: 'country',
-								description: 'Japan, 日本, JP → JP (ISO 3166-1)',
-							},
-							{ name: 'None', value: 'none' },
-							{
-								name: 'State → ISO Code',
-								value: 'state',
-								description:
-									'Japanese prefectures and US states: 東京都, Tokyo → JP-13; California, CA → US-CA (ISO 3166-2)',
-							},
-						],
-						default: 'none',
-						description:
-							'Write country or state values as ISO codes on both sides (for picklists such as Salesforce’s state and country picklists); the same place in other words is no change',
-					},
-					{
-						displayName: 'Picklist Values',
-						name: 'picklist',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Prospect = lead, Client = customer',
-						description:
-							'App value = HubSpot option value, separated by commas, where the apps name options differently',
-					},
-					{
-						displayName: 'Sync This Field',
-						name: 'enabled',
-						type: 'boolean',
-						default: true,
-						description: 'Whether this mapping is synced; off keeps the row for later',
-					},
-				],
-			},
-		],
-	},
+	forVersions(V1, fieldMappingsV1),
+	forVersions(FROM_V1_1, fieldMappingsV1_1),
 	{
 		displayName: 'Only Valid Emails',
 		name: 'requireValidEmail',
@@ -284,7 +425,7 @@ export const reconcileProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. lead, contact',
 		description:
-			'When an app record of these kinds is deleted after a sync, its HubSpot record goes to "HubSpot Deletes" (empty: never; the record is skipped with DELETED_IN_APP)',
+			'When an app record of these kinds is deleted after a sync, its HubSpot record goes to the "Archive" output (empty: never; the record is skipped with DELETED_IN_APP)',
 	},
 	{
 		displayName: 'Most Deletes per Run',
@@ -350,41 +491,8 @@ export const reconcileProperties: INodeProperties[] = [
 		'App Field',
 		'Only app records matching these conditions send their values to HubSpot (they may still receive). Empty: all.',
 	),
-	{
-		displayName: 'API Call Budget',
-		name: 'budget',
-		type: 'collection',
-		placeholder: 'Add Budget Setting',
-		default: {},
-		description:
-			'Stop before the writes when they would take HubSpot calls of the last 24 hours past a cap (like the API call budget of HubSpot’s Salesforce connector)',
-		options: [
-			{
-				displayName: 'Cap (Calls per 24 Hours)',
-				name: 'callCap',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description: 'Most HubSpot calls the sync may make in 24 hours; 0 = no cap',
-			},
-			{
-				displayName: 'Calls Made (Rows)',
-				name: 'callLedger',
-				type: 'json',
-				default: '',
-				placeholder: "={{ $('Calls in last 24 hours').all().map(item => item.json) }}",
-				description: 'The calls rows of the last 24 hours: [{ "timestamp": "…", "calls": 12 }, …]',
-			},
-			{
-				displayName: 'Calls of This Run So Far',
-				name: 'callsThisRun',
-				type: 'number',
-				default: 0,
-				placeholder: "={{ $('Pull HubSpot contacts').first(1).json.calls }}",
-				description: 'Calls this run made before this node (e.g. the pull’s), not yet in the rows',
-			},
-		],
-	},
+	forVersions(V1, budgetV1),
+	forVersions(FROM_V1_1, budgetV1_1),
 	{
 		displayName: 'Combine Conditions',
 		name: 'combine',

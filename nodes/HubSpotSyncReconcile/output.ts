@@ -82,10 +82,12 @@ function summaryItem(
 	usage: IDataObject,
 	calls: number,
 	written: boolean,
+	hubspotInput: RunReport['hubspotInput'],
 ): INodeExecutionData[] {
 	const summary: IDataObject = {
 		objectType,
 		writes: written ? 'sent to the outputs' : 'held back (over the API call budget)',
+		hubspotInput: hubspotInput === 'changed' ? 'changed records only' : 'every record',
 		hubspotRecords: inputs.hubspot.length,
 		appRecords: inputs.app.length,
 		hubspotUpdates: result.hubspotUpdates.length,
@@ -110,6 +112,8 @@ export interface RunReport {
 	usage: IDataObject;
 	/** HubSpot calls this node made. */
 	calls: number;
+	/** Whether the HubSpot input was taken as every record or the changed ones. */
+	hubspotInput: 'all' | 'changed';
 }
 
 /**
@@ -120,7 +124,7 @@ export function overBudgetOutputs(
 	report: RunReport,
 	overBudget: IDataObject,
 ): INodeExecutionData[][] {
-	const { objectType, result, inputs, usage, calls } = report;
+	const { objectType, result, inputs, usage, calls, hubspotInput } = report;
 	return [
 		[],
 		[],
@@ -132,16 +136,16 @@ export function overBudgetOutputs(
 			{ json: { ...overBudget, objectType }, pairedItem: { item: 0 } },
 			...unreadableItems(inputs, objectType),
 		],
-		summaryItem(objectType, result, inputs, usage, calls, false),
+		summaryItem(objectType, result, inputs, usage, calls, false, hubspotInput),
 	];
 }
 
 /**
- * The decisions on the outputs: HubSpot Updates, App Updates, HubSpot Creates, App Creates, Links
- * to Save, HubSpot Deletes, Skipped, Summary.
+ * The decisions on the outputs: Edit HubSpot, Edit App, New HubSpot, New in App, Save Links,
+ * Archive, Skipped, Summary.
  */
 export function decisionOutputs(report: RunReport): INodeExecutionData[][] {
-	const { objectType, result, inputs, usage, calls } = report;
+	const { objectType, result, inputs, usage, calls, hubspotInput } = report;
 	return [
 		result.hubspotUpdates.map(writeItem(inputs, 'hubspot', 'update')),
 		result.appUpdates.map(writeItem(inputs, 'app', 'update')),
@@ -191,6 +195,6 @@ export function decisionOutputs(report: RunReport): INodeExecutionData[][] {
 				};
 			})
 			.concat(unreadableItems(inputs, objectType)),
-		summaryItem(objectType, result, inputs, usage, calls, true),
+		summaryItem(objectType, result, inputs, usage, calls, true, hubspotInput),
 	];
 }

@@ -29,6 +29,7 @@ import type {
 	SyncLink,
 	SyncSide,
 } from './engine/reconcile';
+import { readCallsRowsNode, readPullCalls, readPullMode } from './upstream';
 
 export const INPUT_NAMES = ['HubSpot', 'App', 'Links'] as const;
 
@@ -257,13 +258,18 @@ function readLinks(ctx: IExecuteFunctions, result: IndexedInputs): void {
 	}
 }
 
-interface MappingRow {
+interface MappingOptions {
 	appField?: string;
-	hubspotProperty?: string;
 	appType?: AppValueType;
 	enabled?: boolean;
 	picklist?: string;
 	normalize?: 'none' | 'country' | 'state';
+}
+
+/** A mapping row: version 1 holds every field in the row; 1.1 all but the property in options. */
+interface MappingRow extends MappingOptions {
+	hubspotProperty?: string;
+	options?: MappingOptions;
 }
 
 /** "Prospect = lead, Client = customer" → [{ app, hubspot }]. */
@@ -292,16 +298,24 @@ export function readMappings(
 	objectType: string,
 ): FieldMapping[] {
 	const rows = (ctx.getNodeParameter('fieldMappings.mappings', 0, []) as MappingRow[]) ?? [];
+	const sameNameByDefault = ctx.getNode().typeVersion >= 1.1;
 	if (!rows.length) {
 		throw new NodeOperationError(ctx.getNode(), 'No field mappings', {
-			description:
-				'Add rows to "Field Mappings": an app field, the HubSpot property it syncs with, and the app field’s type.',
+			description: sameNameByDefault
+				? 'Add rows to "Field Mappings": the HubSpot properties to sync, each with the app field of the same name unless its options name another.'
+				: 'Add rows to "Field Mappings": an app field, the HubSpot property it syncs with, and the app field’s type.',
 		});
 	}
-	return rows.map((row, index) => {
+	return rows.map((fullRow, index) => {
 		const label = `Field Mappings row ${index + 1}`;
-		const appField = String(row.appField ?? '').trim();
-		const hubspotProperty = String(row.hubspotProperty ?? '').trim();
+		const row: MappingOptions = { ...fullRow, ...fullRow.options };
+		const hubspotProperty = String(fullRow.hubspotProperty ?? '').trim();
+		if (sameNameByDefault && !hubspotProperty)
+			throw new NodeOperationError(ctx.getNode(), `${label}: "HubSpot Property" is empty`, {
+				description: 'Choose the HubSpot property this row syncs, e.g. email.',
+			});
+		const appField =
+			String(row.appField ?? '').trim() || (sameNameByDefault ? hubspotProperty : '');
 		if (!appField)
 			throw new NodeOperationError(ctx.getNode(), `${label}: "App Field" is empty`, {
 				description: 'Enter the name of the field in the app’s records, e.g. mail.',
@@ -486,7 +500,7 @@ export function readSettings(
 		createInHubspot: ctx.getNodeParameter('createInHubspot', 0, true) as boolean,
 		createInApp: ctx.getNodeParameter('createInApp', 0, true) as boolean,
 		resyncDeleted: ctx.getNodeParameter('resyncDeleted', 0, false) as boolean,
-		hubspotInput: ctx.getNodeParameter('hubspotInput', 0, 'all') === 'changed' ? 'changed' : 'all',
+		hubspotInput: readHubSpotInput(ctx, objectType),
 		deleteInHubspotKinds: String(ctx.getNodeParameter('deleteInHubspotKinds', 0, ''))
 			.split(',')
 			.map((kind) => kind.trim())
@@ -510,19 +524,40 @@ export function readSettings(
 	return settings;
 }
 
+/** "HubSpot Input Holds": as chosen, or (1.1's default) as the pull before this node says. */
+function readHubSpotInput(ctx: IExecuteFunctions, objectType: string): 'all' | 'changed' {
+	const chosen = ctx.getNodeParameter('hubspotInput', 0, 'all');
+	if (chosen === 'auto') return readPullMode(ctx, objectType) === 'incremental' ? 'changed' : 'all';
+	return chosen === 'changed' ? 'changed' : 'all';
+}
+
 /** What "Calls Made (Rows)" takes: the calls Data table's rows of the last 24 hours. */
 export const CALLS_ROWS_HINT: JsonFieldHint = {
 	holds: 'the calls rows of the last 24 hours (a list)',
 	example: '[{ "timestamp": "2026-12-01T09:00:00.000Z", "calls": 12 }]',
 };
 
-/** The "API Call Budget" settings; the calls rows must be a list. */
+/**
+ * The "API Call Budget" settings. Version 1 takes the calls rows as a JSON list and this run's
+ * calls as a number; 1.1 reads the rows from the node named and, unless set, the calls from the
+ * pulls' summaries.
+ */
 export function readCallBudget(ctx: IExecuteFunctions): CallBudget {
 	const budget = ctx.getNodeParameter('budget', 0, {}) as {
 		callCap?: number;
 		callLedger?: unknown;
+		callsRowsNode?: string;
 		callsThisRun?: number;
 	};
+	if (ctx.getNode().typeVersion >= 1.1) {
+		const rowsNode = String(budget.callsRowsNode ?? '').trim();
+		return {
+			cap: Number(budget.callCap ?? 0),
+			rows: (rowsNode ? readCallsRowsNode(ctx, rowsNode) : []) as unknown as CallsRow[],
+			callsThisRun:
+				budget.callsThisRun === undefined ? readPullCalls(ctx) : Number(budget.callsThisRun),
+		};
+	}
 	const rows =
 		parseJsonParameter(
 			ctx,

@@ -27,6 +27,20 @@ export const credentialDescriptions: INodeCredentialDescription[] = [
 	},
 ];
 
+/** A HubSpot property of the chosen object type, picked from a list loaded from HubSpot. */
+export const hubspotPropertyField = (name: string): INodeProperties => ({
+	displayName: 'HubSpot Property Name or ID',
+	name,
+	type: 'options',
+	typeOptions: {
+		loadOptionsMethod: 'getProperties',
+		loadOptionsDependsOn: ['objectType'],
+	},
+	default: '',
+	description:
+		'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+});
+
 export const crmObjectTypeProperty: INodeProperties = {
 	displayName: 'Object Type',
 	name: 'objectType',

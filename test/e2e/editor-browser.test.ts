@@ -109,6 +109,8 @@ type ScreenBox = { name: string; x: number; y: number; width: number; height: nu
 type DrawnElement = {
 	getBoundingClientRect(): { x: number; y: number; width: number; height: number; bottom: number };
 	getAttribute(name: string): string | null;
+	scrollWidth: number;
+	clientWidth: number;
 	querySelector(selector: string): DrawnElement | null;
 	querySelectorAll(selector: string): Iterable<DrawnElement>;
 	textContent: string | null;
@@ -121,7 +123,7 @@ declare const document: { querySelectorAll(selector: string): Iterable<DrawnElem
  * output labels, and each sticky's text (from its top to the bottom of its last paragraph).
  * n8n's class names are CSS-module hashes ("_description_1n0cc_40"), so they are matched by prefix.
  */
-async function drawnBoxes(): Promise<{ bodies: ScreenBox[]; labels: ScreenBox[]; stickyTexts: ScreenBox[]; overflowing: string[] }> {
+async function drawnBoxes(): Promise<{ bodies: ScreenBox[]; labels: ScreenBox[]; stickyTexts: ScreenBox[]; overflowing: string[]; cutLabels: string[] }> {
 	return page.evaluate(() => {
 		const box = (name: string, element: DrawnElement) => {
 			const rect = element.getBoundingClientRect();
@@ -134,6 +136,8 @@ async function drawnBoxes(): Promise<{ bodies: ScreenBox[]; labels: ScreenBox[];
 		return {
 			bodies: nodes.map((node) => box(nameOf(node), node.querySelector('[data-test-id=canvas-default-node], [data-test-id=canvas-trigger-node]') ?? node)),
 			labels: nodes.flatMap((node) => [...node.querySelectorAll('[class*=_description_], [class*=_outputLabel_]')].map((label) => box(nameOf(node), label))),
+			// n8n ends an output label that does not fit its handle with an ellipsis (text-overflow).
+			cutLabels: nodes.flatMap((node) => [...node.querySelectorAll('[class*=_outputLabel_]')].filter((label) => label.scrollWidth > label.clientWidth).map((label) => `"${label.textContent}" of "${nameOf(node)}"`)),
 			stickyTexts: stickies.map((sticky) => {
 				const blocks = [...sticky.querySelectorAll('h1, h2, h3, h4, p, li')];
 				const top = sticky.getBoundingClientRect().y;
@@ -150,20 +154,21 @@ async function drawnBoxes(): Promise<{ bodies: ScreenBox[]; labels: ScreenBox[];
 
 const overlapping = (a: ScreenBox, b: ScreenBox) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-it('draws every template with no node over another, no label over a node, and every sticky text inside its note', async () => {
+it('draws every template with no node over another, no label over a node or cut short, and every sticky text inside its note', async () => {
 	const found: string[] = [];
 	for (const file of TEMPLATES) {
 		const workflow = JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8'));
 		await page.goto(`${env.n8n.url}/workflow/${workflow.id}`);
 		await page.locator('[data-test-id=canvas-node]').first().waitFor({ timeout: 60_000 });
 		await page.waitForTimeout(500);
-		const { bodies, labels, stickyTexts, overflowing } = await drawnBoxes();
+		const { bodies, labels, stickyTexts, overflowing, cutLabels } = await drawnBoxes();
 		expect(bodies.length).toBe(workflow.nodes.filter((node: { type: string }) => node.type !== 'n8n-nodes-base.stickyNote').length);
 		expect(labels.length).toBeGreaterThanOrEqual(bodies.length);
 		for (const [i, a] of bodies.entries()) for (const b of bodies.slice(i + 1)) if (overlapping(a, b)) found.push(`${file}: node "${a.name}" over node "${b.name}"`);
 		for (const label of labels) for (const body of bodies) if (body.name !== label.name && overlapping(label, body)) found.push(`${file}: a label of "${label.name}" over node "${body.name}"`);
 		for (const text of stickyTexts) for (const body of bodies) if (overlapping(text, body)) found.push(`${file}: node "${body.name}" on the text of ${text.name}`);
 		for (const sticky of overflowing) found.push(`${file}: the text of ${sticky} runs past its note`);
+		for (const label of cutLabels) found.push(`${file}: the output label ${label} is cut short`);
 	}
 	expect(found).toEqual([]);
 });

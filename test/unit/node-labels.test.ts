@@ -2,7 +2,9 @@
  * What the editor shows must fit and read as plain English:
  * - Field, option and collection labels: the parameter panel and the option dropdowns cut long
  *   labels with an ellipsis at their default width; 30 characters is the safe limit used here.
- * - Output names sit beside the output handles on the canvas: 20 characters.
+ * - Output names sit beside the output handles on the canvas, which cuts a connected output's
+ *   label at 96 pixels (n8n 2.41's CSS: 12 px Inter): 12 characters ("Edit HubSpot" is 79 px;
+ *   "HubSpot Updates" was drawn "HubSpot Upda…"). The editor browser test checks what is drawn.
  * - n8n builds the node creator's action list from each operation's `action`, dropping apostrophes
  *   ("a booking's meeting" became "a booking s meeting"), so actions carry none.
  * - Notices are text blocks, not labels: not limited.
@@ -15,7 +17,7 @@ import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, IN
 
 const ROOT = path.resolve(__dirname, '../..');
 const LABEL_MAX = 30;
-const OUTPUT_MAX = 20;
+const OUTPUT_MAX = 12;
 
 const nodes = readdirSync(path.join(ROOT, 'nodes'))
 	.filter((dir) => existsSync(path.join(ROOT, 'nodes', dir, `${dir}.node.ts`)))

@@ -7,6 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorJson, isHubSpotId, notAnIdError } from '../../shared/errorItems';
+import { hubspotPropertyField } from '../../shared/descriptions';
 import { parseJsonParameter } from '../../shared/jsonParameter';
 import {
 	fetchPropertyDefinitions,
@@ -62,18 +63,7 @@ export const pushDescription: INodeProperties[] = [
 				displayName: 'Field',
 				name: 'fields',
 				values: [
-					{
-						displayName: 'HubSpot Property Name or ID',
-						name: 'property',
-						type: 'options',
-						typeOptions: {
-							loadOptionsMethod: 'getProperties',
-							loadOptionsDependsOn: ['objectType'],
-						},
-						default: '',
-						description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
+					hubspotPropertyField('property'),
 					{
 						displayName: 'Value',
 						name: 'value',
