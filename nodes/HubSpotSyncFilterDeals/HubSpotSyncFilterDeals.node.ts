@@ -10,8 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { dealOf } from '../shared/deals/pipelines';
 import { authenticationProperty, credentialDescriptions } from '../shared/descriptions';
 import { asNodeError, errorJson } from '../shared/errorItems';
-import { parseJsonParameter } from '../shared/jsonParameter';
-import { LINK_STATE_HINT, readLinkState } from '../shared/links';
+import { readLinkStateParameter } from '../shared/links';
 import { ensureProperty } from '../shared/properties';
 import { fetchTeams, getDealProperties, getTeams } from '../shared/methods/deals';
 import { fetchOwners, getOwners } from '../shared/methods/owners';
@@ -261,15 +260,7 @@ export class HubSpotSyncFilterDeals implements INodeType {
 					});
 					continue;
 				}
-				const link = readLinkState(
-					parseJsonParameter(
-						this,
-						this.getNodeParameter('linkState', itemIndex, ''),
-						itemIndex,
-						'Current Link State',
-						LINK_STATE_HINT,
-					),
-				);
+				const link = readLinkStateParameter(this, itemIndex);
 				const comesBack = link?.enabled === false && link.disabledReason === 'EXCLUDED';
 				pass.push({
 					json: {

@@ -17,7 +17,7 @@ import {
 	type PauseState,
 } from './history';
 import { parseJsonParameter } from '../shared/jsonParameter';
-import { LINK_STATE_HINT, readLinkState } from '../shared/links';
+import { readLinkStateParameter } from '../shared/links';
 
 /**
  * Turns the items of any sync step (success, skip, error, n8n error items, Error Trigger items)
@@ -184,18 +184,7 @@ export class HubSpotSyncWriteHistory implements INodeType {
 			const decision =
 				pause.paused && outcome.code === 'PAUSED'
 					? { writeRow: true, firstError: false }
-					: decideLink(
-							outcome,
-							readLinkState(
-								parseJsonParameter(
-									this,
-									this.getNodeParameter('linkState', itemIndex, ''),
-									itemIndex,
-									'Current Link State',
-									LINK_STATE_HINT,
-								),
-							),
-						);
+					: decideLink(outcome, readLinkStateParameter(this, itemIndex));
 			if (decision.update) {
 				links.push({
 					json: {

@@ -2,7 +2,9 @@
  * A record's link between HubSpot and the other app ({ enabled, disabledReason }), as templates
  * hand it in from a Data table row: read the same way by Filter Deals and Write History.
  */
-import type { JsonFieldHint } from './jsonParameter';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { parseJsonParameter, type JsonFieldHint } from './jsonParameter';
 
 export interface LinkState {
 	enabled: boolean;
@@ -30,4 +32,20 @@ export function readLinkState(value: unknown): LinkState | undefined {
 		enabled: json.enabled === true || json.enabled === 'true' || json.enabled === 1,
 		disabledReason: typeof reason === 'string' && reason.trim() !== '' ? reason : undefined,
 	};
+}
+
+/** The "Current Link State" parameter of an item, read as a link row. */
+export function readLinkStateParameter(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): LinkState | undefined {
+	return readLinkState(
+		parseJsonParameter(
+			ctx,
+			ctx.getNodeParameter('linkState', itemIndex, ''),
+			itemIndex,
+			'Current Link State',
+			LINK_STATE_HINT,
+		),
+	);
 }
