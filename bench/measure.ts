@@ -93,11 +93,18 @@ export interface BenchResult {
 		templateRecordsPerSecond: number;
 	};
 	incremental: { changed: number; calls: number; seconds: number; records: number };
+	/**
+	 * The same incremental run seen as table work: `changes` records written into a records table of
+	 * `tableRows` rows (the whole run's seconds, HubSpot calls included, bound the table work).
+	 */
+	incrementalIntoBigTable?: { changes: number; tableRows: number; seconds: number; calls: number };
+	/** Data table space per synced record (n8n's own size figure over the records table's rows). */
+	dataTableBytesPerRecord?: number;
 	/** Headline: upsert only ("Read Before Writing" off); `readFirst`: the node's default. */
 	push: PushFigures & { readFirst: PushFigures };
 	bookings: { count: number; meetingsCreated: number; calls: number; callsPerBooking: number; p50ms: number; p95ms: number; ratePerSecond: number; failed: number };
 	deals: { count: number; itemsPerSecond: number; templateItemsPerSecond: number; sent: number; calls: number; seconds: number };
-	scaling: Array<{ records: number; seconds: number; msPerRecord: number; peakRssMB: number; rssGrowthMB: number; kbPerRecord: number }>;
+	scaling: Array<{ records: number; seconds: number; msPerRecord: number; peakRssMB: number; rssGrowthMB: number; kbPerRecord: number; tableMB?: number }>;
 }
 
 export interface GoalCheck {
@@ -122,9 +129,26 @@ export function checkGoals(result: BenchResult): GoalCheck[] {
 		{ goal: '≤ 2 calls per booking', measured: String(bookings.callsPerBooking), met: bookings.callsPerBooking <= 2 },
 		{ goal: 'bookings: meetings created = bookings', measured: `${bookings.meetingsCreated} of ${bookings.count}`, met: bookings.meetingsCreated === bookings.count },
 		{ goal: 'incremental: ≤ 10 calls for 1,000 changes', measured: `${incremental.calls} calls for ${incremental.changed.toLocaleString('en')} changes`, met: incremental.calls <= Math.max(10, (10 * incremental.changed) / 1000) },
+		...(result.incrementalIntoBigTable
+			? [
+					{
+						goal: 'incremental: 1,000 changes into a 100,000-row records table ≤ 5 s',
+						measured: `${result.incrementalIntoBigTable.seconds} s for ${result.incrementalIntoBigTable.changes.toLocaleString('en')} changes into ${result.incrementalIntoBigTable.tableRows.toLocaleString('en')} rows`,
+						met: result.incrementalIntoBigTable.seconds <= 5,
+					},
+				]
+			: []),
 		{ goal: 'peak n8n RSS, 100k pull with its Data table write ≤ 600 MB', measured: `${pull.peakRssMB} MB`, met: pull.peakRssMB <= 600 },
 	];
 	return goals;
+}
+
+/** Portal sizes of the sizing table. */
+export const SIZING_RECORDS = [10_000, 100_000, 300_000, 600_000, 1_000_000];
+
+/** Records table space for `records` records at `bytesPerRecord` (MB = 2^20 bytes, as n8n counts its limit). */
+export function tableMegabytes(records: number, bytesPerRecord: number): number {
+	return round((records * bytesPerRecord) / 2 ** 20, 1);
 }
 
 /** Whether the cost per record stays flat from the smallest to the largest size (linear growth): within 2×. */
@@ -165,8 +189,17 @@ export function markdownReport(result: BenchResult): string {
 	}
 	lines.push(row([`${bookings.count.toLocaleString('en')} bookings at ${bookings.ratePerSecond}/s`, `${bookings.meetingsCreated} meetings, ${bookings.callsPerBooking} calls/booking, p50 ${bookings.p50ms} ms, p95 ${bookings.p95ms} ms`, '', '']));
 	lines.push(row([`${deals.count.toLocaleString('en')} deals: Filter Deals + Map Deal Stage`, `${deals.itemsPerSecond} items/s (nodes alone), ${deals.templateItemsPerSecond} items/s (whole template, ${deals.sent} sent)`, '', '']));
-	lines.push('', '**Scaling** (full pull through the template, Data table write included)', '', '| records | seconds | ms / record | peak RSS MB | RSS growth MB | KB / record |', '| --- | --- | --- | --- | --- | --- |');
-	for (const point of scaling) lines.push(row([point.records.toLocaleString('en'), point.seconds, point.msPerRecord, point.peakRssMB, point.rssGrowthMB, point.kbPerRecord]));
+	if (result.incrementalIntoBigTable) {
+		const big = result.incrementalIntoBigTable;
+		lines.push(row([`incremental run: ${big.changes.toLocaleString('en')} changes into a ${big.tableRows.toLocaleString('en')}-row records table`, `${big.seconds} s, ${big.calls} HubSpot calls`, '', '']));
+	}
+	if (result.dataTableBytesPerRecord) lines.push(row(['Data table space per synced record', `${result.dataTableBytesPerRecord} bytes`, '', '']));
+	lines.push('', '**Scaling** (full pull through the template, Data table write included)', '', '| records | seconds | ms / record | peak RSS MB | RSS growth MB | KB / record | records table MB |', '| --- | --- | --- | --- | --- | --- | --- |');
+	for (const point of scaling) lines.push(row([point.records.toLocaleString('en'), point.seconds, point.msPerRecord, point.peakRssMB, point.rssGrowthMB, point.kbPerRecord, point.tableMB]));
+	if (result.dataTableBytesPerRecord) {
+		lines.push('', `**Sizing** (records table space at ${result.dataTableBytesPerRecord} bytes per record, measured; n8n's default limit for all Data tables of an instance is 200 MiB, \`N8N_DATA_TABLES_MAX_SIZE_BYTES\`)`, '', '| records | MB |', '| --- | --- |');
+		for (const records of SIZING_RECORDS) lines.push(row([records.toLocaleString('en'), tableMegabytes(records, result.dataTableBytesPerRecord)]));
+	}
 	lines.push('', '**Goals**', '', '| goal | measured | met |', '| --- | --- | --- |');
 	for (const check of checkGoals(result)) lines.push(row([check.goal, check.measured, check.met ? 'yes' : '**no**']));
 	lines.push(row(['cost per record grows linearly (10k → 100k)', scaling.map((point) => `${point.msPerRecord} ms`).join(' → '), scalesLinearly(scaling) ? 'yes' : '**no**']));

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, waitForWebhook } from '../scripts/n8n-runtime';
 import { DEFAULT_SERVICE_KEY } from '../test/hubspot-emulator';
 import { seedCrm } from '../test/hubspot-emulator/seed';
-import { callWebhook, dataTableId, dataTableRows, startE2eEnvironment, templateForE2e, updateDataTableRows, withSettings, withWebhookTrigger, type E2eEnvironment } from '../test/e2e/n8n-e2e';
+import { callWebhook, dataTableId, dataTableRows, E2E_N8N_URL, startE2eEnvironment, templateForE2e, updateDataTableRows, withSettings, withWebhookTrigger, type E2eEnvironment } from '../test/e2e/n8n-e2e';
 import { SEEDED_STAGE_MAPPING as MAPPING, startTargetApp, type TargetApp } from '../test/support/target-app';
 import { benchmarksPage, checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, round, type BenchResult } from './measure';
 import { throwawayTls } from './support/tls';
@@ -135,6 +135,12 @@ async function builtinSearch(size: number) {
 	return { ms, error, calls: run.calls, http429: run.http429, recordsPerSecond: error ? null : perSecond(size, ms) };
 }
 
+/** The records table's size as n8n counts it against its Data table limit (its public API's `sizeBytes`). */
+async function recordsTableBytes(): Promise<number> {
+	const tables = await env.n8n.api('GET', '/data-tables?limit=100');
+	return Number(tables.data.find((table: { name: string }) => table.name === 'hubspot_sync_records')?.sizeBytes ?? 0);
+}
+
 async function templateFullPull(size: number) {
 	// An empty cursor makes the run full, as on the first night.
 	await updateDataTableRows(env, 'hubspot_sync_runs', 'scope', 'property-sync', { contactsCursor: '', companiesCursor: '' });
@@ -144,8 +150,9 @@ async function templateFullPull(size: number) {
 	const answer = await timedWebhook('bench/property-sync-nightly');
 	const peak = memory.read('VmHWM');
 	if (answer.json?.status !== 'finished' || answer.json?.contacts?.records !== size) throw new Error(`template full pull of ${size}: ${JSON.stringify(answer.json).slice(0, 400)}`);
-	log(`template full pull of ${size}: ${answer.ms} ms, ${env.emulator.stats.requests} calls, RSS ${before} → peak ${peak} MB`);
-	return { records: size, seconds: round(answer.ms / 1000, 1), msPerRecord: round(answer.ms / size, 3), peakRssMB: peak, rssGrowthMB: round(peak - before), kbPerRecord: round(((peak - before) * 1024) / size, 2) };
+	const tableBytes = await recordsTableBytes();
+	log(`template full pull of ${size}: ${answer.ms} ms, ${env.emulator.stats.requests} calls, RSS ${before} → peak ${peak} MB, records table ${round(tableBytes / 2 ** 20, 1)} MB`);
+	return { records: size, seconds: round(answer.ms / 1000, 1), msPerRecord: round(answer.ms / size, 3), peakRssMB: peak, rssGrowthMB: round(peak - before), kbPerRecord: round(((peak - before) * 1024) / size, 2), tableMB: round(tableBytes / 2 ** 20, 1), tableBytes };
 }
 
 async function pushContacts(readFirst: boolean) {
@@ -176,7 +183,7 @@ async function main() {
 	const files = [
 		templateForE2e('record-history.json'),
 		templateForE2e('error-workflow-history.json'),
-		templateForE2e('property-sync-run.json'),
+		withSettings(templateForE2e('property-sync-run.json'), 'Settings', { n8nApiUrl: E2E_N8N_URL }),
 		withWebhookTrigger(templateForE2e('property-sync-nightly.json'), 'Every night at 00:00', 'bench/property-sync-nightly'),
 		withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'bench/property-sync-setup', 'noData'),
 		templateForE2e('meeting-booked-to-hubspot.json'),
@@ -196,6 +203,7 @@ async function main() {
 		// describe; our nodes' requests are checked against the spec in every phase.
 		{ latencyMs: LATENCY_MS, port: 443, tls, strictContract: false, serviceKeys: [DEFAULT_SERVICE_KEY, BUILTIN_TOKEN] },
 		{
+			n8nApiCredential: true,
 			extraEnv: { ...tls.env, NODE_OPTIONS: [tls.env.NODE_OPTIONS, HEAP_MB ? `--max-old-space-size=${HEAP_MB}` : ''].join(' ').trim(), N8N_PAYLOAD_SIZE_MAX: '64' },
 			beforeStart: async ({ emulator, cli }) => {
 				const credentials = path.join(os.tmpdir(), `bench-credentials-${process.pid}.json`);
@@ -238,7 +246,7 @@ async function main() {
 	}
 
 	// 2. Scaling through the template, the node alone at the largest size, and the built-in node there.
-	const scaling: BenchResult['scaling'] = [];
+	const scaling: Array<BenchResult['scaling'][number] & { tableBytes: number }> = [];
 	let oursLargest: Awaited<ReturnType<typeof oursPull>> | undefined;
 	let builtinLargest: Awaited<ReturnType<typeof builtinSearch>> | undefined;
 	for (const size of SIZES) {
@@ -261,6 +269,7 @@ async function main() {
 	const incremental = await timedWebhook('bench/property-sync-nightly');
 	if (incremental.json?.contacts?.mode !== 'incremental') throw new Error(`incremental run: ${JSON.stringify(incremental.json).slice(0, 300)}`);
 	const incrementalResult = { changed: changed.length, calls: env.emulator.stats.requests, seconds: round(incremental.ms / 1000, 1), records: incremental.json.contacts.records };
+	const recordsTableRows = largest + (env.emulator.store.order.get('companies')?.length ?? 0);
 	log(`incremental after ${changed.length} changes: ${incrementalResult.calls} calls, ${incremental.ms} ms, ${incrementalResult.records} records`);
 
 	// 4. Push, read before writing (the default) and upsert only: each time half the emails exist
@@ -341,10 +350,12 @@ async function main() {
 			templateRecordsPerSecond: round(headline.records / headline.seconds, 1),
 		},
 		incremental: incrementalResult,
+		incrementalIntoBigTable: { changes: changed.length, tableRows: recordsTableRows, seconds: incrementalResult.seconds, calls: incrementalResult.calls },
+		dataTableBytesPerRecord: round(headline.tableBytes / (largest + (env.emulator.store.order.get('companies')?.length ?? 0))),
 		push: { ...pushBlind, readFirst: pushRead },
 		bookings,
 		deals,
-		scaling,
+		scaling: scaling.map(({ tableBytes, ...point }) => point),
 	};
 	const markdown = markdownReport(result);
 	const out = path.join(REPO_ROOT, 'bench', 'results');

@@ -2,7 +2,7 @@
  * Shared set-up for end-to-end tests: one real n8n (Node 24, SQLite) with the packed package,
  * one HubSpot emulator, credentials that point at it, and imported workflows.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
@@ -98,6 +98,24 @@ export function templateForE2e(file: string, changes: Record<string, Record<stri
 	return out;
 }
 
+/** Stands for this n8n's address in a template's settings (see E2eOptions.n8nApiCredential). */
+export const E2E_N8N_URL = '__E2E_N8N_URL__';
+/** The n8n API credential the templates name. */
+export const N8N_API_CREDENTIAL = { id: 'hubspotSyncN8nApi', name: 'n8n API (this instance)' };
+
+/** An API key with the Data table scopes, imported as the templates' n8n API credential. */
+async function importN8nApiCredential(n8n: RunningN8n, cli: (args: string[]) => Promise<unknown>): Promise<void> {
+	const scopes: string[] = (await n8n.rest('GET', '/api-keys/scopes')).filter((scope: string) => scope.startsWith('dataTable'));
+	const key = await n8n.rest('POST', '/api-keys', { label: `templates-${Date.now()}`, scopes, expiresAt: null });
+	const file = path.join(os.tmpdir(), `n8n-api-credential-${process.pid}.json`);
+	writeFileSync(file, JSON.stringify([{ ...N8N_API_CREDENTIAL, type: 'n8nApi', data: { apiKey: key.rawApiKey ?? key.apiKey, baseUrl: `${n8n.url}/api/v1` } }]));
+	try {
+		await cli(['import:credentials', `--input=${file}`]);
+	} finally {
+		rmSync(file);
+	}
+}
+
 /** Credentials imported into n8n, pointing at the emulator. */
 export function emulatorCredentials(emulatorUrl: string, oauthScope = 'oauth crm.schemas.contacts.read crm.schemas.companies.read') {
 	return [
@@ -148,6 +166,11 @@ export interface E2eOptions {
 	extraCredentials?: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>;
 	/** More secrets the teardown's scan must not find in n8n's data (e.g. their tokens). */
 	extraSecrets?: Array<{ kind: string; value: string }>;
+	/**
+	 * Creates an n8n API key after start and imports it as the templates' n8n API credential
+	 * (`N8N_API_CREDENTIAL`); workflows name this n8n's address as `E2E_N8N_URL`, replaced on import.
+	 */
+	n8nApiCredential?: boolean;
 	/** Installs the package into the user folder instead of the default community-package unpack. */
 	install?: (userFolder: string, runtime: Runtime) => void;
 }
@@ -190,7 +213,7 @@ export async function startE2eEnvironment(workflowFiles: string[], emulatorOptio
 	else installPackage(userFolder, runtime);
 	const importDir = path.join(userFolder, 'import');
 	mkdirSync(importDir);
-	for (const file of workflowFiles) copyFileSync(file, path.join(importDir, path.basename(file)));
+	for (const file of workflowFiles) writeFileSync(path.join(importDir, path.basename(file)), readFileSync(file, 'utf8').replaceAll(E2E_N8N_URL, `http://127.0.0.1:${port}`));
 	const credentialsFile = path.join(userFolder, 'credentials.json');
 	writeFileSync(credentialsFile, JSON.stringify([...emulatorCredentials(emulatorUrl, e2eOptions.oauthScope), ...(e2eOptions.extraCredentials ?? [])]));
 	await n8nCli(['import:credentials', `--input=${credentialsFile}`], options, runtime);
@@ -204,6 +227,7 @@ export async function startE2eEnvironment(workflowFiles: string[], emulatorOptio
 	}
 	await e2eOptions.beforeStart?.({ emulator, cli: (args) => n8nCli(args, options, runtime) });
 	const n8n = await startN8n(options, runtime);
+	if (e2eOptions.n8nApiCredential) await importN8nApiCredential(n8n, (args) => n8nCli(args, options, runtime));
 	const workers: RunningWorker[] = [];
 	for (let index = 0; index < (e2eOptions.workers ?? 0); index++) {
 		// A port found free can be taken before the worker binds it (an outgoing connection's ephemeral

@@ -7,7 +7,7 @@
  */
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
-import { callWebhook, dataTableId, dataTableRows, startE2eEnvironment, templateForE2e, updateDataTableRows, WEBHOOK_HEADER, withWebhookTrigger, type E2eEnvironment } from './n8n-e2e';
+import { callWebhook, dataTableId, dataTableRows, E2E_N8N_URL, startE2eEnvironment, templateForE2e, updateDataTableRows, WEBHOOK_HEADER, withSettings, withWebhookTrigger, type E2eEnvironment } from './n8n-e2e';
 
 jest.setTimeout(900_000);
 
@@ -20,14 +20,14 @@ beforeAll(async () => {
 		[
 			templateForE2e('record-history.json'),
 			templateForE2e('error-workflow-history.json'),
-			templateForE2e('property-sync-run.json'),
+			withSettings(templateForE2e('property-sync-run.json'), 'Settings', { n8nApiUrl: E2E_N8N_URL }),
 			templateForE2e('property-sync-manual.json'),
 			templateForE2e('property-sync-test.json'),
 			withWebhookTrigger(templateForE2e('property-sync-nightly.json'), 'Every night at 00:00', 'e2e/property-sync-nightly'),
 			withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'e2e/property-sync-setup', 'noData'),
 		],
 		{},
-		{ beforeStart: ({ emulator }) => void seedCrm(emulator.store, { contacts: CONTACTS, companies: COMPANIES, at: Date.now() - 2 * 3_600_000 }) },
+		{ n8nApiCredential: true, beforeStart: ({ emulator }) => void seedCrm(emulator.store, { contacts: CONTACTS, companies: COMPANIES, at: Date.now() - 2 * 3_600_000 }) },
 	);
 	await waitForWebhook(`${env.n8n.url}/webhook/e2e/property-sync-setup`);
 });
@@ -123,16 +123,43 @@ it('the nightly sync fills the records table with exactly the HubSpot records', 
 	console.log(`nightly full sync: ${CONTACTS + COMPANIES} records in ${seconds.toFixed(1)} s, ${answer.json.calls} HubSpot calls, ${answer.json.retries} retries; ${await nodeTimes()}`);
 });
 
-it('an incremental run after changing 100 contacts pulls only those, and updates their rows', async () => {
-	const changed = [...env.emulator.store.table('contacts').values()].filter((_, index) => index % 200 === 0).slice(0, 100);
+it('an incremental run after changing 1,000 contacts and 3 companies rewrites only their rows, one each', async () => {
+	const changed = [...env.emulator.store.table('contacts').values()].filter((_, index) => index % 20 === 0);
+	expect(changed).toHaveLength(1_000);
 	for (const record of changed) env.emulator.store.update('contacts', record, { firstname: `Changed ${record.id}` });
+	const companies = [...env.emulator.store.table('companies').values()].slice(0, 3);
+	for (const record of companies) env.emulator.store.update('companies', record, { city: `Changed ${record.id}` });
+	// HubSpot numbers each object type on its own, so a company may share a changed contact's id: its
+	// row must survive the contacts' rewrite.
+	const records = await tableId('hubspot_sync_records');
+	await env.n8n.api('POST', `/data-tables/${records}/rows`, { data: [{ objectType: 'companies', hubspotId: changed[0].id, name: 'Same id as a contact', runId: 'earlier' }] });
+	const started = Date.now();
 	const answer = await nightly();
-	expect(answer.json).toMatchObject({ status: 'finished', contacts: { mode: 'incremental', records: 100 }, companies: { mode: 'incremental', records: 0 } });
-	const records = await rows('hubspot_sync_records');
-	expect(records).toHaveLength(CONTACTS + COMPANIES);
-	const byId = new Map(records.filter((row) => row.objectType === 'contacts').map((row) => [row.hubspotId, row]));
-	for (const record of changed) expect(JSON.parse(byId.get(record.id).properties).firstname).toBe(`Changed ${record.id}`);
+	const seconds = (Date.now() - started) / 1000;
+	expect(answer.json).toMatchObject({ status: 'finished', contacts: { mode: 'incremental', records: 1_000 }, companies: { mode: 'incremental', records: 3 } });
+	const after = await rows('hubspot_sync_records');
+	expect(after).toHaveLength(CONTACTS + COMPANIES + 1);
+	expect(new Set(after.map((row) => `${row.objectType}:${row.hubspotId}`)).size).toBe(CONTACTS + COMPANIES + 1);
+	const contacts = new Map(after.filter((row) => row.objectType === 'contacts').map((row) => [row.hubspotId, row]));
+	for (const record of changed) expect(JSON.parse(contacts.get(record.id).properties).firstname).toBe(`Changed ${record.id}`);
+	const companyRows = after.filter((row) => row.objectType === 'companies');
+	for (const record of companies) expect(JSON.parse(companyRows.find((row) => row.hubspotId === record.id).properties).city).toBe(`Changed ${record.id}`);
+	expect(companyRows.filter((row) => row.hubspotId === changed[0].id)).toEqual([expect.objectContaining({ name: 'Same id as a contact' })]);
 	expect(Date.parse((await runRow()).contactsCursor)).toBeGreaterThan(Date.parse(firstCursor));
+	console.log(`incremental run: 1,003 changed records into ${CONTACTS + COMPANIES} rows in ${seconds.toFixed(1)} s`);
+	await env.n8n.api('DELETE', `/data-tables/${records}/rows/delete?filter=${encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'runId', condition: 'eq', value: 'earlier' }] }))}`);
+});
+
+it('the nightly run deletes history rows past the 90-day retention and answers with the result of the sync', async () => {
+	const history = await tableId('hubspot_sync_history');
+	const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+	await env.n8n.api('POST', `/data-tables/${history}/rows`, { data: [{ historyId: 'H-PAST-RETENTION', timestamp: daysAgo(91), status: 'success', code: 'OK' }, { historyId: 'H-WITHIN-RETENTION', timestamp: daysAgo(89), status: 'success', code: 'OK' }] });
+	const answer = await nightly();
+	expect(answer.json).toMatchObject({ status: 'finished', contacts: { mode: 'incremental' } });
+	const ids = (await rows('hubspot_sync_history')).map((row) => row.historyId);
+	expect(ids).not.toContain('H-PAST-RETENTION');
+	expect(ids).toContain('H-WITHIN-RETENTION');
+	expect(ids).toContain(answer.json.historyId);
 });
 
 it('the manual sync is refused within 2 hours of the last sync, saying when it is allowed', async () => {

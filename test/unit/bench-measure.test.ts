@@ -1,5 +1,5 @@
 /** The benchmark's arithmetic: ceilings from HubSpot's limits, percentiles, goals and the report. */
-import { checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, scalesLinearly, type BenchResult, type PushFigures } from '../../bench/measure';
+import { checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, scalesLinearly, SIZING_RECORDS, tableMegabytes, type BenchResult, type PushFigures } from '../../bench/measure';
 
 describe('pullCeiling', () => {
 	it('at 100 ms a sequential chain makes 10 calls/s: list 1,000 rec/s (under 11/s), search 5/s × 200', () => {
@@ -54,7 +54,7 @@ function result(): BenchResult {
 const met = (bench: BenchResult) => Object.fromEntries(checkGoals(bench).map((check) => [check.goal, check.met]));
 
 describe('checkGoals', () => {
-	it('judges each goal of issue 9 from the figures', () => {
+	it('judges each goal from the figures', () => {
 		expect(met(result())).toEqual({
 			'full pull ≥ 90% of the list + search ceiling': true,
 			"full pull ≥ 5× n8n's built-in node": false,
@@ -109,5 +109,30 @@ describe('markdownReport', () => {
 		expect(markdown).toContain('2.01 calls / 100');
 		expect(markdown).toMatch(/\| peak n8n RSS.* \| 1400 MB \| \*\*no\*\* \|/);
 		expect(markdown).toMatch(/\| 100,000 \| 90 \| 0.9 \| 1400 \| 600 \| 6 \|/);
+	});
+});
+
+describe('big tables and Data table space', () => {
+	const withTable = (seconds: number): BenchResult => ({ ...result(), incrementalIntoBigTable: { changes: 1000, tableRows: 100_010, seconds, calls: 6 }, dataTableBytesPerRecord: 316 });
+
+	it('judges the incremental run into a big table against 5 s', () => {
+		const goal = 'incremental: 1,000 changes into a 100,000-row records table ≤ 5 s';
+		expect(met(withTable(3.2))[goal]).toBe(true);
+		expect(met(withTable(5.1))[goal]).toBe(false);
+		expect(met(result())[goal]).toBeUndefined();
+	});
+
+	it('reports the run and a sizing table computed from the measured bytes per record', () => {
+		const markdown = markdownReport(withTable(3.2));
+		expect(markdown).toContain('| incremental run: 1,000 changes into a 100,010-row records table | 3.2 s, 6 HubSpot calls |');
+		expect(markdown).toContain('| Data table space per synced record | 316 bytes |');
+		expect(markdown).toContain('| 100,000 | 30.1 |');
+		expect(markdown).toContain('| 600,000 | 180.8 |');
+		expect(markdown.match(/^\| [\d,]+ \| [\d.]+ \|$/gm)).toHaveLength(SIZING_RECORDS.length);
+	});
+
+	it('counts megabytes as n8n counts its limit (2^20 bytes)', () => {
+		expect(tableMegabytes(663_000, 316)).toBe(199.8);
+		expect(tableMegabytes(0, 316)).toBe(0);
 	});
 });
