@@ -351,7 +351,7 @@ async function main() {
 		},
 		incremental: incrementalResult,
 		incrementalIntoBigTable: { changes: changed.length, tableRows: recordsTableRows, seconds: incrementalResult.seconds, calls: incrementalResult.calls },
-		dataTableBytesPerRecord: round(headline.tableBytes / (largest + (env.emulator.store.order.get('companies')?.length ?? 0))),
+		dataTableBytesPerRecord: round(headline.tableBytes / recordsTableRows),
 		push: { ...pushBlind, readFirst: pushRead },
 		bookings,
 		deals,
