@@ -66,6 +66,8 @@ export const CATALOG: BadInputCase[] = [
 	{ id: 'push: a deal id HubSpot does not know', node: 'push', parameters: { objectType: 'deals', mappingMode: 'byName' }, bad: { hubspotId: '987654', dealname: 'x' }, expect: { kind: 'skip', code: 'NOT_FOUND', mentions: ['987654'] } },
 	// ---- Pull and Test Properties
 	{ id: 'pull: a cursor that is not a time', node: 'pull', parameters: { mode: 'incremental', since: 'yesterday-ish' }, bad: {}, expect: { kind: 'nodeError', mentions: ['Changed Since (Cursor)', 'yesterday-ish'] } },
+	{ id: 'pull: a continue-from that is not a position', node: 'pull', parameters: { pullOptions: { continueFrom: 'page 3' } }, bad: {}, expect: { kind: 'nodeError', mentions: ['Continue From', 'continueFrom'] } },
+	{ id: 'pull: a continue-from of another object type', node: 'pull', parameters: { objectType: 'companies', pullOptions: { continueFrom: JSON.stringify({ version: 1, objectType: 'contacts', mode: 'full', since: null, startedAt: 0, runId: null, records: 0, maxModified: null, pastId: null, full: null }) } }, bad: {}, expect: { kind: 'nodeError', mentions: ['Continue From', 'contacts', 'companies'] } },
 	{ id: 'test properties: no names', node: 'testProperties', bad: { names: ' , ' }, expect: { kind: 'error', code: 'INPUT_INVALID', mentions: ['Property Names'] } },
 	{ id: 'test properties: a missing name, fail on missing', node: 'testProperties', parameters: { options: { failOnMissing: true } }, bad: { names: 'favourite_colour' }, expect: { kind: 'error', code: 'INPUT_INVALID', mentions: ['favourite_colour', 'Property Names'] } },
 	// ---- Map Deal Stage

@@ -4,7 +4,7 @@
  * rule, calls per 100 records, and pulls while search trails the writes (the lookback; a full pull
  * right after an archive).
  */
-import { pull, type PullSummary } from '../../nodes/HubSpotSyncProperties/sync/pull';
+import { parsePosition, pull, type PullOptions, type PullPosition, type PullSummary } from '../../nodes/HubSpotSyncProperties/sync/pull';
 import type { CrmRecord } from '../../nodes/shared/transport/pagination';
 import { seedCrm } from '../hubspot-emulator/seed';
 import { directClient, UNPACED } from '../support/direct-client';
@@ -49,7 +49,7 @@ it('full without search: the list alone, 100 per page', async () => {
 
 it('incremental: only the changed records, past the 10,000 cap, and a cursor that loses nothing', async () => {
 	const full = await collect();
-	const cursor = Date.parse(full.summary.newCursor);
+	const cursor = Date.parse(full.summary.newCursor!);
 	expect(cursor).toBeLessThanOrEqual(Date.now() - 60_000 + 1_000);
 	const all = [...hs.emulator.store.table('contacts').values()];
 	const changed = all.filter((_, index) => index % 2 === 0).slice(0, 12_000);
@@ -60,8 +60,8 @@ it('incremental: only the changed records, past the 10,000 cap, and a cursor tha
 	expect(records).toHaveLength(12_000);
 	// The new cursor: the latest change seen or the run's start, whichever is earlier, minus the lookback.
 	const latest = Math.max(...changed.map((r) => Date.parse(String(r.properties.lastmodifieddate))));
-	expect(Date.parse(summary.newCursor)).toBeLessThanOrEqual(latest - 60_000);
-	expect(Date.parse(summary.newCursor)).toBeGreaterThan(cursor);
+	expect(Date.parse(summary.newCursor!)).toBeLessThanOrEqual(latest - 60_000);
+	expect(Date.parse(summary.newCursor!)).toBeGreaterThan(cursor);
 });
 
 it('incremental with nothing changed reads nothing and keeps the cursor from going back', async () => {
@@ -71,7 +71,7 @@ it('incremental with nothing changed reads nothing and keeps the cursor from goi
 	const { records, summary, calls } = await collect({ since });
 	expect(records).toHaveLength(0);
 	expect(calls).toBe(1);
-	expect(Date.parse(summary.newCursor)).toBeGreaterThanOrEqual(since);
+	expect(Date.parse(summary.newCursor!)).toBeGreaterThanOrEqual(since);
 });
 
 it('incremental with more changes than "full above" reads everything instead, and says so', async () => {
@@ -95,6 +95,65 @@ it('incremental with more changes than "full above" reads everything instead, an
 	const few = await collect({ since, fullAbove: 5_000 });
 	expect(few.summary.mode).toBe('incremental');
 	expect(few.records).toHaveLength(3_000);
+});
+
+/**
+ * A pull in chunks, each call going on from the position the previous one answered (through its
+ * JSON text, as between two n8n executions); `between` runs after each chunk but the last.
+ */
+async function chunkedPull(url: string, options: Partial<PullOptions> & { maxRecords: number }, between: (chunk: number) => void = () => undefined) {
+	const ids: string[] = [];
+	const summaries: PullSummary[] = [];
+	let continueFrom: PullPosition | undefined;
+	// Bounded: a pull that never says done fails the test instead of looping.
+	for (let chunk = 0; chunk < 200; chunk++) {
+		const summary = await pull(directClient(url, UNPACED), { objectType: 'contacts', properties: ['email'], lookbackMs: 60_000, parallelSearch: true, runId: 'run-1', ...options, continueFrom }, (page) => ids.push(...page.map((record) => record.id)));
+		summaries.push(summary);
+		if (summary.done) return { ids, summaries };
+		const position = parsePosition(summary.continueFrom!);
+		if (typeof position === 'string') throw new Error(position);
+		continueFrom = position;
+		between(chunk);
+	}
+	throw new Error('the pull never said done');
+}
+
+it('incremental in chunks of about 1,000: the 3,000 changed records once each, the cursor only at the end', async () => {
+	const latest = Math.max(...[...hs.emulator.store.table('contacts').values()].map((r) => Date.parse(String(r.properties.lastmodifieddate))));
+	const since = latest + 1;
+	await new Promise((resolve) => setTimeout(resolve, 5));
+	const changed = [...hs.emulator.store.table('contacts').values()].filter((_, index) => index % 7 === 0).slice(0, 3_000);
+	for (const record of changed) hs.emulator.store.update('contacts', record, { jobtitle: 'Chunked' });
+	const { ids, summaries } = await chunkedPull(hs.url, { since, maxRecords: 1_000 });
+	expect(ids).toHaveLength(3_000);
+	expect(new Set(ids)).toEqual(new Set(changed.map((record) => record.id)));
+	expect(summaries.length).toBeGreaterThanOrEqual(3);
+	for (const summary of summaries.slice(0, -1)) {
+		expect(summary).toMatchObject({ done: false, newCursor: null, mode: 'incremental' });
+		// A chunk ends at the end of the page where it reaches its budget (200 per search page).
+		expect(summary.records).toBeGreaterThanOrEqual(1_000);
+		expect(summary.records).toBeLessThanOrEqual(1_200);
+	}
+	const last = summaries[summaries.length - 1];
+	expect(last).toMatchObject({ done: true, continueFrom: null, totalRecords: 3_000, runId: 'run-1' });
+	expect(Date.parse(last.newCursor!)).toBeGreaterThanOrEqual(since);
+});
+
+it('incremental in chunks that switches to full ("full above"): every record once, in full mode from the first chunk', async () => {
+	const latest = Math.max(...[...hs.emulator.store.table('contacts').values()].map((r) => Date.parse(String(r.properties.lastmodifieddate))));
+	const since = latest + 1;
+	await new Promise((resolve) => setTimeout(resolve, 5));
+	for (const record of [...hs.emulator.store.table('contacts').values()].slice(0, 3_000)) hs.emulator.store.update('contacts', record, { jobtitle: 'Switch' });
+	const { ids, summaries } = await chunkedPull(hs.url, { since, fullAbove: 2_000, maxRecords: 5_000 });
+	expect(summaries.map((summary) => summary.mode)).toEqual(summaries.map(() => 'full'));
+	expect(summaries.length).toBeGreaterThanOrEqual(5);
+	expect(ids).toHaveLength(25_000);
+	expect(new Set(ids).size).toBe(25_000);
+});
+
+it('a position that is not one is named, not guessed at', () => {
+	expect(parsePosition('page 3')).toMatch(/not the JSON text/);
+	expect(parsePosition('{"records": 4}')).toMatch(/continueFrom/);
 });
 
 describe('a full pull where HubSpot reads only the documented sort form', () => {
@@ -144,6 +203,43 @@ describe.each(['ascending', 'unordered'] as const)('a full pull where HubSpot li
 		expect(summary.records).toBe(12_000);
 		// Climbing, the list meets the search (100 + 200 per call pair): well under the 120 list pages alone.
 		if (listOrder === 'ascending') expect(calls).toBeLessThan(0.8 * 120);
+	});
+
+	it('in chunks of about 1,000: each of 12,000 contacts exactly once, a small position, the first chunk\'s cursor at the end', async () => {
+		let clock = Date.parse('2026-05-01T09:00:00Z');
+		const firstStart = clock;
+		const { ids, summaries } = await chunkedPull(own.url, { maxRecords: 1_000, now: () => clock }, () => (clock += HOUR));
+		const live = own.emulator.store.order.get('contacts')!.filter((id) => own.emulator.store.get('contacts', id));
+		expect(ids).toHaveLength(live.length);
+		expect(new Set(ids)).toEqual(new Set(live));
+		expect(summaries.length).toBeGreaterThanOrEqual(9);
+		for (const summary of summaries.slice(0, -1)) {
+			expect(summary).toMatchObject({ done: false, newCursor: null, mode: 'full' });
+			// Both halves stop at the end of the page in flight: at most a list page and a search page over.
+			expect(summary.records).toBeGreaterThanOrEqual(1_000);
+			expect(summary.records).toBeLessThan(1_000 + 100 + 200);
+			// What a chunk hands on does not grow with the portal (no set of the ids read).
+			expect(summary.continueFrom!.length).toBeLessThan(12_000);
+		}
+		const last = summaries[summaries.length - 1];
+		expect(last).toMatchObject({ done: true, continueFrom: null, totalRecords: live.length, runId: 'run-1' });
+		expect(last.newCursor).toBe(new Date(firstStart - 60_000).toISOString());
+		if (listOrder === 'ascending') expect(summaries.reduce((sum, summary) => sum + summary.listPages, 0)).toBeLessThan(0.8 * 120);
+	});
+
+	it('in chunks, with records archived and created between them: each live record once, none twice', async () => {
+		const before = own.emulator.store.order.get('contacts')!.filter((id) => own.emulator.store.get('contacts', id));
+		const archived: string[] = [];
+		const created: string[] = [];
+		const { ids } = await chunkedPull(own.url, { maxRecords: 1_000 }, (chunk) => {
+			if (chunk === 1) for (const index of [3_000, 6_000, 9_000]) (archived.push(before[index]), own.emulator.store.archive('contacts', before[index]));
+			if (chunk === 3) created.push(own.emulator.store.create('contacts', { email: `chunk.new.${listOrder}@example.com` }).id);
+		});
+		expect(new Set(ids).size).toBe(ids.length);
+		const stayed = before.filter((id) => !archived.includes(id));
+		expect(ids.filter((id) => stayed.includes(id)).sort()).toEqual([...stayed].sort());
+		// Nothing that was never there; a record created meanwhile may wait for the next incremental pull.
+		expect(ids.filter((id) => !before.includes(id) && !created.includes(id))).toEqual([]);
 	});
 
 	it('a record archived during the pull is not waited for, and every other record comes once', async () => {
@@ -200,7 +296,7 @@ describe('pulls while HubSpot\'s search index trails the writes', () => {
 		const first = await pullLagging({ since });
 		expect(first.ids).not.toContain(changed);
 		now += LAG;
-		const next = await pullLagging({ since: Date.parse(first.summary.newCursor) });
+		const next = await pullLagging({ since: Date.parse(first.summary.newCursor!) });
 		expect(next.ids).toEqual([changed]);
 		expect(next.records[0].properties.firstname).toBe('Late');
 	});
@@ -214,12 +310,12 @@ describe('pulls while HubSpot\'s search index trails the writes', () => {
 		const first = await pullLagging({ since, lookbackMs: 0 });
 		expect(first.ids).not.toContain(changed);
 		now += LAG;
-		const next = await pullLagging({ since: Date.parse(first.summary.newCursor), lookbackMs: 0 });
+		const next = await pullLagging({ since: Date.parse(first.summary.newCursor!), lookbackMs: 0 });
 		// Search shows the change by now, yet the cursor has moved past it.
 		expect((await lagging.call('POST', '/crm/objects/2026-03/contacts/search', { filterGroups: [{ filters: [{ propertyName: 'firstname', operator: 'EQ', value: 'Late' }] }] })).body.total).toBe(1);
 		expect(next.ids).not.toContain(changed);
 		now += HOUR;
-		expect((await pullLagging({ since: Date.parse(next.summary.newCursor), lookbackMs: 0 })).ids).not.toContain(changed);
+		expect((await pullLagging({ since: Date.parse(next.summary.newCursor!), lookbackMs: 0 })).ids).not.toContain(changed);
 	});
 
 	it.each([
@@ -245,7 +341,7 @@ describe('pulls while HubSpot\'s search index trails the writes', () => {
 		// Every record that existed before the writes is read once, whatever the index shows of the new ones.
 		expect(full.ids.filter((id) => id !== created).sort()).toEqual(live().filter((id) => id !== created).sort());
 		now += LAG;
-		const next = await pullLagging({ since: Date.parse(full.summary.newCursor) });
+		const next = await pullLagging({ since: Date.parse(full.summary.newCursor!) });
 		expect(next.ids).toEqual(expect.arrayContaining([updated, created]));
 		expect(next.records.find((record) => record.id === updated)!.properties.firstname).toBe('Fresh');
 	});

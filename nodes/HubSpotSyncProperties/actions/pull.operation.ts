@@ -7,7 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorJson } from '../../shared/errorItems';
-import { pull } from '../sync/pull';
+import { parsePosition, pull, type PullPosition } from '../sync/pull';
 import type { HubSpotClient } from '../../shared/transport/client';
 import type { CrmRecord } from '../../shared/transport/pagination';
 import type { CrmObjectType } from '../../shared/transport/paths';
@@ -50,6 +50,41 @@ export const pullDescription: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{
+				displayName: 'Continue From',
+				name: 'continueFrom',
+				type: 'string',
+				default: '',
+				placeholder: '={{ $json.continueFrom }}',
+				description:
+					"The continueFrom of the previous chunk's summary: go on with the same pull where it stopped (its mode and cursor come from there). Empty: start a pull.",
+			},
+			{
+				displayName: 'Full Pull When Changes Exceed',
+				name: 'fullAbove',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'Incremental mode: when more records changed than this, read every record instead (the summary says mode "full"), so a Data table can be replaced in bulk instead of row by row. 0: never.',
+			},
+			{
+				displayName: 'Lookback (Seconds)',
+				name: 'lookbackSeconds',
+				type: 'number',
+				default: 60,
+				description:
+					'How far before the run the new cursor is set, so that late-indexed changes are read again',
+			},
+			{
+				displayName: 'Max Records per Run',
+				name: 'maxRecords',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'Stop after about this many records (at the end of a page) and answer done: false with a continueFrom, so a big portal is read in chunks, each in its own execution (memory stays flat). 0: read everything in one run.',
+			},
+			{
 				displayName: 'Output Format',
 				name: 'outputFormat',
 				type: 'options',
@@ -69,21 +104,12 @@ export const pullDescription: INodeProperties[] = [
 				default: 'record',
 			},
 			{
-				displayName: 'Full Pull When Changes Exceed',
-				name: 'fullAbove',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
+				displayName: 'Run ID',
+				name: 'runId',
+				type: 'string',
+				default: '',
 				description:
-					'Incremental mode: when more records changed than this, read every record instead (the summary says mode "full"), so a Data table can be replaced in bulk instead of row by row. 0: never.',
-			},
-			{
-				displayName: 'Lookback (Seconds)',
-				name: 'lookbackSeconds',
-				type: 'number',
-				default: 60,
-				description:
-					'How far before the run the new cursor is set, so that late-indexed changes are read again',
+					"The runId written in Data Table Row output; every chunk of one pull keeps the first chunk's. Empty: this execution's ID.",
 			},
 			{
 				displayName: 'Use Search in Parallel',
@@ -109,6 +135,34 @@ function parseSince(ctx: IExecuteFunctions, raw: unknown): number | undefined {
 		});
 	}
 	return at;
+}
+
+/** The Continue From option as a position of a pull of this object type, or an error naming it. */
+function parseContinueFrom(
+	ctx: IExecuteFunctions,
+	raw: unknown,
+	objectType: CrmObjectType,
+): PullPosition | undefined {
+	if (raw === undefined || raw === null || String(raw).trim() === '') return undefined;
+	const position = typeof raw === 'object' ? (raw as PullPosition) : parsePosition(String(raw));
+	const problem =
+		typeof position === 'string'
+			? position
+			: position.objectType !== objectType
+				? `it continues a pull of ${position.objectType}, and this node pulls ${objectType}`
+				: undefined;
+	if (problem !== undefined || typeof position === 'string') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Option "Continue From" cannot be used: ${problem}`,
+			{
+				itemIndex: 0,
+				description:
+					'Set it to the continueFrom of the summary (second output) of the previous chunk of the same pull, e.g. {{ $json.continueFrom }}, or leave it empty to start a pull.',
+			},
+		);
+	}
+	return position;
 }
 
 /**
@@ -153,13 +207,20 @@ export async function pullRecords(
 		parallelSearch?: boolean;
 		outputFormat?: 'record' | 'dataTableRow';
 		fullAbove?: number;
+		continueFrom?: string;
+		maxRecords?: number;
+		runId?: string;
 	};
+	const continueFrom = parseContinueFrom(this, options.continueFrom, objectType);
 	const since =
-		mode === 'incremental' ? parseSince(this, this.getNodeParameter('since', 0, '')) : undefined;
+		mode === 'incremental' && !continueFrom
+			? parseSince(this, this.getNodeParameter('since', 0, ''))
+			: undefined;
+	const runId = continueFrom?.runId ?? (options.runId?.trim() || (this.getExecutionId() ?? ''));
 	const records: INodeExecutionData[] = [];
 	const toJson =
 		options.outputFormat === 'dataTableRow'
-			? dataTableRow(objectType, this.getExecutionId() ?? '')
+			? dataTableRow(objectType, runId)
 			: (record: CrmRecord) => ({
 					objectType,
 					id: record.id,
@@ -177,6 +238,9 @@ export async function pullRecords(
 				lookbackMs: (options.lookbackSeconds ?? 60) * 1000,
 				parallelSearch: options.parallelSearch ?? true,
 				fullAbove: options.fullAbove ? options.fullAbove : undefined,
+				maxRecords: options.maxRecords ? options.maxRecords : undefined,
+				continueFrom,
+				runId,
 			},
 			(page, pullMode) => {
 				for (const record of page) {

@@ -57,6 +57,11 @@ export interface SearchQuery {
 	descending?: boolean;
 	/** Told HubSpot's total of the first page; answering false stops before anything is yielded. */
 	onTotal?: (total: number) => boolean;
+	/**
+	 * Start past this record id (above it ascending, below it descending): where an earlier read
+	 * stopped. HubSpot's total is then not asked for (`onTotal` is not called).
+	 */
+	pastId?: string;
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -66,36 +71,46 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 	return chunks;
 }
 
-/**
- * Every record of a type, one page of up to 100 at a time (`after` cursor).
- * A long property list would overflow the URL (414), so then the pages list only ids and the
- * properties come from one POST batch read per page.
- */
+/** One page of the list endpoint (up to 100 records) and the cursor of the next, if any. */
+export async function listPage(
+	client: HubSpotClient,
+	objectType: CrmObjectType,
+	properties: string[],
+	after: string | undefined,
+): Promise<{ records: CrmRecord[]; after?: string }> {
+	// A long property list would overflow the URL (414): then the page lists only ids and the
+	// properties come from one POST batch read.
+	const tooLongForUrl = properties.join(',').length > MAX_PROPERTIES_QUERY_LENGTH;
+	const qs: IDataObject = { limit: LIST_PAGE_SIZE, archived: false };
+	if (after) qs.after = after;
+	if (properties.length && !tooLongForUrl) qs.properties = properties.join(',');
+	const page = await client.request<Paged<CrmRecord>>({
+		method: 'GET',
+		path: hubspotPaths.objects(objectType),
+		qs,
+	});
+	const records = tooLongForUrl
+		? await batchRead(
+				client,
+				objectType,
+				page.results.map((record) => record.id),
+				properties,
+			)
+		: page.results;
+	return { records, after: page.paging?.next?.after };
+}
+
+/** Every record of a type, one page of up to 100 at a time (`after` cursor). */
 export async function* listAll(
 	client: HubSpotClient,
 	objectType: CrmObjectType,
 	properties: string[] = [],
 ): AsyncGenerator<CrmRecord[]> {
-	const tooLongForUrl = properties.join(',').length > MAX_PROPERTIES_QUERY_LENGTH;
 	let after: string | undefined;
 	do {
-		const qs: IDataObject = { limit: LIST_PAGE_SIZE, archived: false };
-		if (after) qs.after = after;
-		if (properties.length && !tooLongForUrl) qs.properties = properties.join(',');
-		const page = await client.request<Paged<CrmRecord>>({
-			method: 'GET',
-			path: hubspotPaths.objects(objectType),
-			qs,
-		});
-		yield tooLongForUrl
-			? await batchRead(
-					client,
-					objectType,
-					page.results.map((record) => record.id),
-					properties,
-				)
-			: page.results;
-		after = page.paging?.next?.after;
+		const page = await listPage(client, objectType, properties, after);
+		yield page.records;
+		after = page.after;
 	} while (after);
 }
 
@@ -110,7 +125,7 @@ export async function* searchAll(
 	query: SearchQuery,
 ): AsyncGenerator<CrmRecord[]> {
 	const pageSize = query.pageSize ?? SEARCH_PAGE_SIZE;
-	let lastId: string | undefined;
+	let lastId: string | undefined = query.pastId;
 	let offset = 0;
 	let after: string | undefined;
 	for (;;) {
