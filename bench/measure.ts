@@ -100,6 +100,11 @@ export interface BenchResult {
 	incrementalIntoBigTable?: { changes: number; tableRows: number; seconds: number; calls: number };
 	/** Data table space per synced record (n8n's own size figure over the records table's rows). */
 	dataTableBytesPerRecord?: number;
+	/**
+	 * Peak n8n RSS of a full sync through the template (chunked) at each portal size, beside n8n's RSS
+	 * when ready: memory is flat in the portal's size when every point stays within 150 MB of it.
+	 */
+	templatePull?: { idleRssMB: number; points: Array<{ records: number; peakRssMB: number; overIdleMB: number }> };
 	/** Headline: upsert only ("Read Before Writing" off); `readFirst`: the node's default. */
 	push: PushFigures & { readFirst: PushFigures };
 	bookings: { count: number; meetingsCreated: number; calls: number; callsPerBooking: number; p50ms: number; p95ms: number; ratePerSecond: number; failed: number };
@@ -138,9 +143,27 @@ export function checkGoals(result: BenchResult): GoalCheck[] {
 					},
 				]
 			: []),
+		...(result.templatePull
+			? [
+					{
+						goal: 'template full sync: peak n8n RSS ≤ idle + 150 MB at every size (flat in the portal)',
+						measured: result.templatePull.points.map((point) => `${point.records.toLocaleString('en')}: ${point.peakRssMB} MB (+${point.overIdleMB})`).join('; '),
+						met: result.templatePull.points.every((point) => point.overIdleMB <= TEMPLATE_RSS_ALLOWANCE_MB),
+					},
+				]
+			: []),
 		{ goal: 'peak n8n RSS, 100k pull with its Data table write ≤ 600 MB', measured: `${pull.peakRssMB} MB`, met: pull.peakRssMB <= 600 },
 	];
 	return goals;
+}
+
+/** How far above n8n's RSS when ready a template full sync may peak, at any portal size. */
+export const TEMPLATE_RSS_ALLOWANCE_MB = 150;
+
+/** The template pulls' peaks against n8n's RSS when ready. */
+export function templatePullFigures(idleRssMB: number, scaling: BenchResult['scaling'], sizes: number[]): NonNullable<BenchResult['templatePull']> {
+	const points = scaling.filter((point) => sizes.includes(point.records)).map((point) => ({ records: point.records, peakRssMB: point.peakRssMB, overIdleMB: round(point.peakRssMB - idleRssMB) }));
+	return { idleRssMB, points };
 }
 
 /** Portal sizes of the sizing table. */

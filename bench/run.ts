@@ -7,6 +7,7 @@
  *   npm run bench                      the full run (100k contacts, 10k push, 1,000 bookings, 10k deals)
  *   npm run bench -- --quick           small sizes, results in bench/results/quick.* only
  *   npm run bench -- --latency 50      another emulator latency (ms)
+ *   npm run bench -- --big 300000      the size of the last template full sync (memory flat in the portal's size)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { DEFAULT_SERVICE_KEY } from '../test/hubspot-emulator';
 import { seedCrm } from '../test/hubspot-emulator/seed';
 import { callWebhook, dataTableId, dataTableRows, E2E_N8N_URL, startE2eEnvironment, templateForE2e, updateDataTableRows, withSettings, withWebhookTrigger, type E2eEnvironment } from '../test/e2e/n8n-e2e';
 import { SEEDED_STAGE_MAPPING as MAPPING, startTargetApp, type TargetApp } from '../test/support/target-app';
-import { benchmarksPage, checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, round, type BenchResult } from './measure';
+import { benchmarksPage, checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, round, templatePullFigures, type BenchResult } from './measure';
 import { throwawayTls } from './support/tls';
 import { BENCH_PROPERTIES, BUILTIN_CREDENTIAL, writeBenchWorkflows } from './workflows';
 
@@ -33,6 +34,7 @@ const { values: args } = parseArgs({
 		rate: { type: 'string', default: '5' },
 		deals: { type: 'string' },
 		heap: { type: 'string' },
+		big: { type: 'string' },
 	},
 });
 const QUICK = args.quick;
@@ -42,6 +44,8 @@ const PUSH = Number(args.push ?? (QUICK ? 1000 : 10_000));
 const BOOKINGS = Number(args.bookings ?? (QUICK ? 50 : 1000));
 const BOOKING_RATE = Number(args.rate);
 const DEALS = Number(args.deals ?? (QUICK ? 1000 : 10_000));
+/** A last template full sync after the incremental one, bigger than SIZES (0: none). */
+const BIG = Number(args.big ?? (QUICK ? 12_000 : 300_000));
 /** n8n's V8 old-space limit in MB (unset: Node's default for this machine's memory). */
 const HEAP_MB = args.heap ? Number(args.heap) : undefined;
 /** Sizes at which the built-in node's search is tried; the largest it completes is the comparison point. */
@@ -184,6 +188,7 @@ async function main() {
 		templateForE2e('record-history.json'),
 		templateForE2e('error-workflow-history.json'),
 		withSettings(templateForE2e('property-sync-run.json'), 'Settings', { n8nApiUrl: E2E_N8N_URL }),
+		templateForE2e('property-sync-chunk.json'),
 		withWebhookTrigger(templateForE2e('property-sync-nightly.json'), 'Every night at 00:00', 'bench/property-sync-nightly'),
 		withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'bench/property-sync-setup', 'noData'),
 		templateForE2e('meeting-booked-to-hubspot.json'),
@@ -272,6 +277,12 @@ async function main() {
 	const recordsTableRows = largest + (env.emulator.store.order.get('companies')?.length ?? 0);
 	log(`incremental after ${changed.length} changes: ${incrementalResult.calls} calls, ${incremental.ms} ms, ${incrementalResult.records} records`);
 
+	// 3b. A bigger portal through the same template: its memory should not grow with the portal.
+	if (BIG > largest) {
+		growContacts(BIG);
+		scaling.push(await templateFullPull(BIG));
+	}
+
 	// 4. Push, read before writing (the default) and upsert only: each time half the emails exist
 	// (the last PUSH/2 contacts), half are new.
 	const pushRead = await pushContacts(true);
@@ -310,7 +321,7 @@ async function main() {
 	log(`deals: ${JSON.stringify(deals)}`);
 
 	const ceiling = pullCeiling(HUBSPOT_LIMITS, LATENCY_MS).combined;
-	const headline = scaling[scaling.length - 1];
+	const headline = scaling.find((point) => point.records === largest)!;
 	const result: BenchResult = {
 		meta: {
 			date: new Date().toISOString(),
@@ -352,6 +363,7 @@ async function main() {
 		incremental: incrementalResult,
 		incrementalIntoBigTable: { changes: changed.length, tableRows: recordsTableRows, seconds: incrementalResult.seconds, calls: incrementalResult.calls },
 		dataTableBytesPerRecord: round(headline.tableBytes / recordsTableRows),
+		templatePull: templatePullFigures(idleRssMB, scaling, [largest, ...(BIG > largest ? [BIG] : [])]),
 		push: { ...pushBlind, readFirst: pushRead },
 		bookings,
 		deals,

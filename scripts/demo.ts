@@ -86,6 +86,7 @@ async function main() {
 			templateForE2e('meeting-booked-to-hubspot.json', { 'Create HubSpot meeting': { enabledMeetingTypes: 'intro-call, demo' } }),
 			withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'demo/property-sync-setup', 'noData'),
 			templateForE2e('property-sync-run.json'),
+			templateForE2e('property-sync-chunk.json'),
 			templateForE2e('property-sync-nightly.json'),
 			templateForE2e('property-sync-manual.json'),
 			templateForE2e('property-sync-test.json'),

@@ -15,7 +15,7 @@ jest.setTimeout(900_000);
 let result: any;
 let markdown: string;
 beforeAll(async () => {
-	const args = ['tsx', 'bench/run.ts', '--quick', '--sizes', '1000,2000', '--push', '200', '--bookings', '10', '--deals', '200'];
+	const args = ['tsx', 'bench/run.ts', '--quick', '--sizes', '1000,2000', '--push', '200', '--bookings', '10', '--deals', '200', '--big', '3000'];
 	const output = await new Promise<string>((resolve, reject) =>
 		execFile('npx', args, { cwd: REPO_ROOT, timeout: 800_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`)) : resolve(stdout))),
 	);
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 it('writes every figure as a number', () => {
-	const numbers = ['pull.records', 'pull.recordsPerSecond', 'pull.ceilingRecordsPerSecond', 'pull.callsPer100', 'pull.http429Share', 'pull.peakRssMB', 'incremental.changed', 'incremental.calls', 'push.callsPer100', 'push.recordsPerSecond', 'bookings.count', 'bookings.meetingsCreated', 'bookings.callsPerBooking', 'bookings.p50ms', 'bookings.p95ms', 'deals.itemsPerSecond', 'incrementalIntoBigTable.changes', 'incrementalIntoBigTable.tableRows', 'incrementalIntoBigTable.seconds', 'incrementalIntoBigTable.calls', 'dataTableBytesPerRecord'];
+	const numbers = ['pull.records', 'pull.recordsPerSecond', 'pull.ceilingRecordsPerSecond', 'pull.callsPer100', 'pull.http429Share', 'pull.peakRssMB', 'incremental.changed', 'incremental.calls', 'push.callsPer100', 'push.recordsPerSecond', 'bookings.count', 'bookings.meetingsCreated', 'bookings.callsPerBooking', 'bookings.p50ms', 'bookings.p95ms', 'deals.itemsPerSecond', 'incrementalIntoBigTable.changes', 'incrementalIntoBigTable.tableRows', 'incrementalIntoBigTable.seconds', 'incrementalIntoBigTable.calls', 'dataTableBytesPerRecord', 'templatePull.idleRssMB'];
 	for (const key of numbers) {
 		const value = key.split('.').reduce((object, part) => object?.[part], result);
 		expect([key, typeof value]).toEqual([key, 'number']);
@@ -45,7 +45,10 @@ it("n8n's built-in node reached the emulator as api.hubapi.com: its legacy list 
 it('pull, incremental, push, bookings and deals did exactly the work their sizes imply', () => {
 	expect(result.pull).toMatchObject({ records: 2000, errorsSurfaced: 0 });
 	expect(result.pull.callsPer100).toBeLessThanOrEqual(1.01);
-	expect(result.scaling.map((point: { records: number }) => point.records)).toEqual([1000, 2000]);
+	// The last full sync (--big) comes after the incremental one, on a bigger portal.
+	expect(result.scaling.map((point: { records: number }) => point.records)).toEqual([1000, 2000, 3000]);
+	expect(result.templatePull.points.map((point: { records: number }) => point.records)).toEqual([2000, 3000]);
+	for (const point of result.templatePull.points) expect(point.overIdleMB).toBe(Math.round(point.peakRssMB - result.templatePull.idleRssMB));
 	expect(result.incremental).toMatchObject({ changed: 20, records: 20 });
 	expect(result.incremental.calls).toBeLessThanOrEqual(4);
 	// 200 contacts: 1 definitions call + 2 upserts; reading first adds 2 batch reads.
@@ -59,7 +62,7 @@ it('pull, incremental, push, bookings and deals did exactly the work their sizes
 it('the Markdown table shows the figures and judges every goal', () => {
 	expect(markdown).toContain('Command: `npm run bench -- --quick --sizes 1000,2000');
 	expect(markdown).toContain('built-in contact "get many"');
-	expect((markdown.match(/\| (yes|\*\*no\*\*) \|$/gm) ?? []).length).toBe(11);
+	expect((markdown.match(/\| (yes|\*\*no\*\*) \|$/gm) ?? []).length).toBe(12);
 	expect(result.dataTableBytesPerRecord).toBeGreaterThan(100);
 	expect(result.incrementalIntoBigTable).toMatchObject({ changes: result.incremental.changed, tableRows: 2000 + 10 });
 	expect(markdown).toContain('**Sizing**');

@@ -19,6 +19,7 @@ beforeAll(async () => {
 			templateForE2e('record-history.json'),
 			templateForE2e('error-workflow-history.json'),
 			templateForE2e('property-sync-run.json'),
+			templateForE2e('property-sync-chunk.json'),
 			withWebhookTrigger(templateForE2e('property-sync-nightly.json'), 'Every night at 00:00', 'e2e/property-sync-nightly'),
 			withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'e2e/property-sync-setup', 'noData'),
 		],

@@ -2,8 +2,9 @@
  * The property sync templates in a real n8n against the emulator with 20,000 contacts and 5,000
  * companies: set-up, sync test, nightly full then incremental run, the manual sync's 2-hour
  * throttle, 20 concurrent manual requests on a fresh run row starting one sync (the refusals say when
- * to ask again, never a time already past), and a sync killed with n8n that the lease lets the next run
- * take over.
+ * to ask again, never a time already past), and a sync killed with n8n between two chunks that the lease
+ * lets the next run take over. The run pulls in chunks of 5,000 records (Settings → recordsPerChunk), each
+ * chunk its own execution of the chunk workflow.
  */
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
@@ -20,7 +21,8 @@ beforeAll(async () => {
 		[
 			templateForE2e('record-history.json'),
 			templateForE2e('error-workflow-history.json'),
-			withSettings(templateForE2e('property-sync-run.json'), 'Settings', { n8nApiUrl: E2E_N8N_URL }),
+			withSettings(templateForE2e('property-sync-run.json'), 'Settings', { n8nApiUrl: E2E_N8N_URL, recordsPerChunk: 5_000 }),
+			templateForE2e('property-sync-chunk.json'),
 			templateForE2e('property-sync-manual.json'),
 			templateForE2e('property-sync-test.json'),
 			withWebhookTrigger(templateForE2e('property-sync-nightly.json'), 'Every night at 00:00', 'e2e/property-sync-nightly'),
@@ -107,6 +109,9 @@ it('the nightly sync fills the records table with exactly the HubSpot records', 
 	const answer = await nightly();
 	const seconds = (Date.now() - started) / 1000;
 	expect(answer.json).toMatchObject({ status: 'finished', contacts: { mode: 'full', records: CONTACTS }, companies: { mode: 'full', records: COMPANIES } });
+	// In chunks of about 5,000 (Settings → recordsPerChunk), each its own execution of the chunk workflow.
+	expect(answer.json.contacts.chunks).toBeGreaterThanOrEqual(4);
+	expect(answer.json.contacts.chunks).toBeLessThanOrEqual(5);
 	const records = await rows('hubspot_sync_records');
 	expect(records).toHaveLength(CONTACTS + COMPANIES);
 	expect(new Set(records.map((row) => `${row.objectType}:${row.hubspotId}`)).size).toBe(CONTACTS + COMPANIES);
@@ -219,22 +224,33 @@ it('20 concurrent manual requests on a fresh run row start exactly one sync; the
 	expectRetryAfterUntil(after, run.manualAllowedAfter);
 });
 
-it('a sync killed with n8n holds the claim only until its lease ends; the next one then runs in full', async () => {
+it('a sync killed with n8n between two chunks holds the claim only until its lease ends; the next one then runs in full', async () => {
 	await updateRunRow({ manualAllowedAfter: '2000-01-01T00:00:00.000Z', leaseMinutes: 1 });
 	const cursorBefore = (await runRow()).contactsCursor;
-	// Enough changes that the incremental run is still reading when n8n dies.
+	// More changes than the incremental reads one by one (2,000): a full pull, in chunks of about 5,000.
 	const changed = [...env.emulator.store.table('contacts').values()].slice(0, 6_000);
 	for (const record of changed) env.emulator.store.update('contacts', record, { firstname: `Again ${record.id}` });
 	env.emulator.resetStats();
 	const killed = manual().catch(() => ({ status: 0, json: undefined }));
-	const deadline = Date.now() + 60_000;
-	while (env.emulator.stats.requests < 8 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+	// Every chunk begins by renewing the claim's lease: the first within a second of the claim, the
+	// second once the first chunk (5,000 records, a few seconds) is written.
+	const deadline = Date.now() + 120_000;
+	let claimed: string | undefined;
+	for (;;) {
+		const run = await runRow();
+		if (run.status === 'running') claimed ??= run.leaseUntil;
+		if ((claimed !== undefined && Date.parse(run.leaseUntil) > Date.parse(claimed) + 2_000) || Date.now() > deadline) break;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
 	await env.kill();
 	expect((await killed).status).toBe(0);
 	await env.restart();
 	await waitForWebhook(`${env.n8n.url}/webhook/hubspot-sync/properties/sync`);
 	const stuck = await runRow();
 	expect(stuck).toMatchObject({ status: 'running', contactsCursor: cursorBefore });
+	expect(Date.parse(stuck.leaseUntil)).toBeGreaterThan(Date.parse(claimed!));
+	// The dead run's first chunk is in the table beside the rows of the run before.
+	expect((await rows('hubspot_sync_records')).length).toBeGreaterThanOrEqual(CONTACTS + COMPANIES + 5_000);
 	expect(Date.parse(stuck.leaseUntil)).toBeGreaterThan(Date.now());
 	const refused = await manualAnswer();
 	expect(refused.json).toMatchObject({ status: 'refused', reason: 'running', nextAllowedAt: null });

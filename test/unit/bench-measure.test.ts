@@ -1,5 +1,5 @@
 /** The benchmark's arithmetic: ceilings from HubSpot's limits, percentiles, goals and the report. */
-import { checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, scalesLinearly, SIZING_RECORDS, tableMegabytes, type BenchResult, type PushFigures } from '../../bench/measure';
+import { checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, scalesLinearly, SIZING_RECORDS, tableMegabytes, templatePullFigures, type BenchResult, type PushFigures } from '../../bench/measure';
 
 describe('pullCeiling', () => {
 	it('at 100 ms a sequential chain makes 10 calls/s: list 1,000 rec/s (under 11/s), search 5/s × 200', () => {
@@ -129,6 +129,20 @@ describe('big tables and Data table space', () => {
 		expect(markdown).toContain('| 100,000 | 30.1 |');
 		expect(markdown).toContain('| 600,000 | 180.8 |');
 		expect(markdown.match(/^\| [\d,]+ \| [\d.]+ \|$/gm)).toHaveLength(SIZING_RECORDS.length);
+	});
+
+	it('judges the template full syncs against idle n8n + 150 MB at every size, and names each', () => {
+		const scaling = [
+			{ records: 10_000, seconds: 9, msPerRecord: 0.9, peakRssMB: 1_100, rssGrowthMB: 50, kbPerRecord: 5 },
+			{ records: 100_000, seconds: 90, msPerRecord: 0.9, peakRssMB: 980, rssGrowthMB: 100, kbPerRecord: 1 },
+			{ records: 300_000, seconds: 270, msPerRecord: 0.9, peakRssMB: 1_010, rssGrowthMB: 140, kbPerRecord: 0.5 },
+		];
+		const figures = templatePullFigures(860, scaling, [100_000, 300_000]);
+		expect(figures).toEqual({ idleRssMB: 860, points: [{ records: 100_000, peakRssMB: 980, overIdleMB: 120 }, { records: 300_000, peakRssMB: 1_010, overIdleMB: 150 }] });
+		const goal = 'template full sync: peak n8n RSS ≤ idle + 150 MB at every size (flat in the portal)';
+		expect(met({ ...result(), templatePull: figures })[goal]).toBe(true);
+		expect(met({ ...result(), templatePull: templatePullFigures(850, scaling, [100_000, 300_000]) })[goal]).toBe(false);
+		expect(markdownReport({ ...result(), templatePull: figures })).toContain('100,000: 980 MB (+120); 300,000: 1010 MB (+150)');
 	});
 
 	it('counts megabytes as n8n counts its limit (2^20 bytes)', () => {
