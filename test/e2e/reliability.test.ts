@@ -4,7 +4,7 @@
  *   injects 429s (with and without Retry-After) and drops 2% of connections, three times in a row;
  * - a DAILY 429 stops the run as an explained skip and releases the claim;
  * - the meeting template under the same faults, and redelivered: one meeting per booking, never two;
- * - OAuth2 with 2-second access tokens: a long pull completes while n8n refreshes; a revoked refresh
+ * - OAuth2 with 1-second access tokens: a long pull completes while n8n refreshes; a revoked refresh
  *   token gives AUTH_INVALID rows and, after five runs, the pause.
  * Every environment's teardown scans n8n's database and log for the tokens, keys and secrets used.
  */
@@ -149,7 +149,7 @@ describe('with a service key, under injected faults', () => {
 	});
 });
 
-describe('with OAuth2 and access tokens that last 2 seconds', () => {
+describe('with OAuth2 and access tokens that last 1 second', () => {
 	let env: E2eEnvironment;
 	let target: TargetApp;
 	const { call, rows } = client(() => env);
@@ -167,7 +167,7 @@ describe('with OAuth2 and access tokens that last 2 seconds', () => {
 				withWebhookTrigger(templateForE2e('deal-sync-setup.json', {}, 'oAuth2'), 'Run setup', 'e2e/deal-setup', 'noData'),
 				withSettings(withWebhookTrigger(templateForE2e('deal-sync-hubspot-to-target.json', {}, 'oAuth2'), 'Every 5 minutes', 'e2e/deals', 'noData'), 'Settings', { targetUrl: `${target.url}/api/orders` }),
 			],
-			{ accessTokenTtlSeconds: 2 },
+			{ accessTokenTtlSeconds: 1 },
 			{ oauthScope: DEFAULT_SCOPE_STRING, beforeStart: ({ emulator }) => void seedCrm(emulator.store, { contacts: CONTACTS, companies: COMPANIES, deals: 100, pipelines: 2, at: Date.now() - 2 * 3_600_000 }) },
 		);
 		await waitForWebhook(`${env.n8n.url}/webhook/e2e/setup`);
@@ -187,7 +187,7 @@ describe('with OAuth2 and access tokens that last 2 seconds', () => {
 		const seconds = (Date.now() - started) / 1000;
 		expect(answer.json).toMatchObject({ status: 'finished', contacts: { records: CONTACTS } });
 		const refreshes = env.emulator.stats.byOperation['POST /oauth/2026-03/token'] ?? env.emulator.stats.byOperation['POST /oauth/v1/token'] ?? 0;
-		console.log(`OAuth2, 2-s tokens: ${CONTACTS + COMPANIES} records in ${seconds.toFixed(1)} s, ${refreshes} token refreshes, ${env.emulator.stats.byStatus['401']} × 401 answered by a refresh`);
+		console.log(`OAuth2, 1-s tokens: ${CONTACTS + COMPANIES} records in ${seconds.toFixed(1)} s, ${refreshes} token refreshes, ${env.emulator.stats.byStatus['401']} × 401 answered by a refresh`);
 		expect(refreshes).toBeGreaterThanOrEqual(2);
 		expect(env.emulator.stats.byStatus['401']).toBeGreaterThanOrEqual(2);
 		expect(await rows('hubspot_sync_records')).toHaveLength(CONTACTS + COMPANIES);
