@@ -71,6 +71,17 @@ export const CATALOG = {
 			ja: 'データは失われていません（カーソルは更新していません）。HubSpotアカウントのタイムゾーンで翌日以降の実行で続きから連携します。頻発する場合は同期の回数を減らしてください。',
 		},
 	},
+	CLAIM_LOST: {
+		status: 'error',
+		message: {
+			en: 'Another sync took over this run: its lease (leaseMinutes) ran out before the next chunk started.',
+			ja: '別の同期処理がこの実行を引き継ぎました。次のチャンクの開始前にリース（leaseMinutes）が切れていました。',
+		},
+		remedy: {
+			en: 'Nothing to do for this run: the sync that holds the claim now reads everything again. If it happens often, raise leaseMinutes in the row of hubspot_sync_runs.',
+			ja: 'この実行への対応は不要です。現在クレームを持つ同期処理がすべて再取得します。頻発する場合は、hubspot_sync_runsの行のleaseMinutesを長くしてください。',
+		},
+	},
 	RUN_INTERRUPTED: {
 		status: 'error',
 		message: {

@@ -155,6 +155,23 @@ it('an incremental run after changing 1,000 contacts and 3 companies rewrites on
 	await env.n8n.api('DELETE', `/data-tables/${records}/rows/delete?filter=${encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'runId', condition: 'eq', value: 'earlier' }] }))}`);
 });
 
+it('a full sync whose companies fail after every contact chunk is written leaves the records table as it was', async () => {
+	await updateRunRow({ manualAllowedAfter: '2000-01-01T00:00:00.000Z' });
+	const before = await rows('hubspot_sync_records');
+	const cursors = await runRow();
+	const daily = { status: 429, body: { status: 'error', message: 'You have reached your daily limit.', errorType: 'RATE_LIMIT', policyName: 'DAILY', correlationId: 'b4f1c2d4-0b5e-4c6d-9e7f-8a9b0c1d2e3f', category: 'RATE_LIMITS' } };
+	// Both halves of the companies pull (list and search) meet the daily limit; the contacts are all read.
+	env.emulator.configure({ faults: { script: [{ match: '/crm/objects/2026-03/companies', ...daily }, { match: '/crm/objects/2026-03/companies', ...daily }] } });
+	const answer = await manual({ mode: 'full' });
+	env.emulator.configure({ faults: { script: [] } });
+	expect(answer.json).toMatchObject({ status: 'failed', code: 'DAILY_LIMIT' });
+	// The contacts' chunks had written 20,000 rows of this run: they are gone, the previous rows stay.
+	const after = await rows('hubspot_sync_records');
+	expect(after).toHaveLength(before.length);
+	expect(new Set(after.map((row) => row.id))).toEqual(new Set(before.map((row) => row.id)));
+	expect(await runRow()).toMatchObject({ status: 'idle', contactsCursor: cursors.contactsCursor, companiesCursor: cursors.companiesCursor, lastResult: expect.stringContaining('DAILY_LIMIT') });
+});
+
 it('the nightly run deletes history rows past the 90-day retention and answers with the result of the sync', async () => {
 	const history = await tableId('hubspot_sync_history');
 	const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
@@ -222,6 +239,22 @@ it('20 concurrent manual requests on a fresh run row start exactly one sync; the
 	expect(Date.parse(after.json.nextAllowedAt)).toBe(Date.parse(run.manualAllowedAfter));
 	expect(Date.parse(run.manualAllowedAfter)).toBeGreaterThan(after.at + 3_600_000);
 	expectRetryAfterUntil(after, run.manualAllowedAfter);
+});
+
+it('a run whose claim another run took over stops at its next chunk with an explained row, and leaves the claim to the other', async () => {
+	await updateRunRow({ manualAllowedAfter: '2000-01-01T00:00:00.000Z', leaseUntil: '2000-01-01T00:00:00.000Z' });
+	const pending = manual({ mode: 'full' });
+	const deadline = Date.now() + 60_000;
+	while ((await runRow()).status !== 'running' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+	// As if this run's lease had run out and another run had claimed the row.
+	await updateRunRow({ claimId: 'another-run' });
+	const answer = await pending;
+	expect(answer.status).toBe(502);
+	expect(answer.json).toMatchObject({ status: 'failed', code: 'CLAIM_LOST', remedy: expect.stringContaining('leaseMinutes') });
+	expect((await rows('hubspot_sync_history')).find((row) => row.historyId === answer.json.historyId)).toMatchObject({ status: 'error', code: 'CLAIM_LOST' });
+	// The run did not release a claim that is no longer its own.
+	expect(await runRow()).toMatchObject({ status: 'running', claimId: 'another-run' });
+	await updateRunRow({ status: 'idle', claimId: '', leaseUntil: '2000-01-01T00:00:00.000Z' });
 });
 
 it('a sync killed with n8n between two chunks holds the claim only until its lease ends; the next one then runs in full', async () => {
