@@ -288,11 +288,12 @@ async function fullChunk(chunk: Chunk, parallelSearch: boolean): Promise<boolean
 			list.high = Math.max(list.high ?? -Infinity, idOf(record));
 		}
 		const fresh = page.filter((record) => !inSearched(idOf(record)));
-		for (const record of fresh) {
-			if (search.top === null || idOf(record) <= search.top) {
-				if (search.top !== null) full.counted++;
-			} else list.aboveTop++;
-		}
+		// No top before the search's first page: readSearch counts the list's records then.
+		if (search.top !== null)
+			for (const record of fresh) {
+				if (idOf(record) <= search.top) full.counted++;
+				else list.aboveTop++;
+			}
 		list.emitted += fresh.length;
 		list.recent.push(...fresh.map(idOf));
 		if (list.recent.length > RECENT_LIST_IDS)
