@@ -47,6 +47,12 @@ const BOOKING_RATE = Number(args.rate);
 const DEALS = Number(args.deals ?? (QUICK ? 1000 : 10_000));
 /** A last template full sync after the incremental one, bigger than SIZES (0: none). */
 const BIG = Number(args.big ?? (QUICK ? 12_000 : 300_000));
+/**
+ * n8n's Data table limit here, and the run's Settings → dataTablesLimitBytes: 1 GiB, as the README advises for
+ * big portals. The 300,000-record full pull beside the earlier sizes' 100,000 rows peaks at about 185 MB (a full
+ * pull keeps the previous copy until its end): within the run's headroom of the default 200 MiB.
+ */
+const DATA_TABLES_LIMIT = 1024 * 1024 * 1024;
 /** n8n's V8 old-space limit in MB (unset: Node's default for this machine's memory). */
 const HEAP_MB = args.heap ? Number(args.heap) : undefined;
 /** Sizes at which the built-in node's search is tried; the largest it completes is the comparison point. */
@@ -208,7 +214,7 @@ async function main() {
 	const files = [
 		templateForE2e('record-history.json'),
 		templateForE2e('error-workflow-history.json'),
-		withSettings(templateForE2e('property-sync-run.json'), 'Settings', { n8nApiUrl: E2E_N8N_URL }),
+		withSettings(templateForE2e('property-sync-run.json'), 'Settings', { n8nApiUrl: E2E_N8N_URL, dataTablesLimitBytes: DATA_TABLES_LIMIT }),
 		templateForE2e('property-sync-chunk.json'),
 		withWebhookTrigger(templateForE2e('property-sync-nightly.json'), 'Every night at 00:00', 'bench/property-sync-nightly'),
 		withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'bench/property-sync-setup', 'noData'),
@@ -230,7 +236,7 @@ async function main() {
 		{ latencyMs: LATENCY_MS, port: 443, tls, strictContract: false, serviceKeys: [DEFAULT_SERVICE_KEY, BUILTIN_TOKEN] },
 		{
 			n8nApiCredential: true,
-			extraEnv: { ...tls.env, NODE_OPTIONS: [tls.env.NODE_OPTIONS, HEAP_MB ? `--max-old-space-size=${HEAP_MB}` : ''].join(' ').trim(), N8N_PAYLOAD_SIZE_MAX: '64' },
+			extraEnv: { ...tls.env, NODE_OPTIONS: [tls.env.NODE_OPTIONS, HEAP_MB ? `--max-old-space-size=${HEAP_MB}` : ''].join(' ').trim(), N8N_PAYLOAD_SIZE_MAX: '64', N8N_DATA_TABLES_MAX_SIZE_BYTES: String(DATA_TABLES_LIMIT) },
 			beforeStart: async ({ emulator, cli }) => {
 				const credentials = path.join(os.tmpdir(), `bench-credentials-${process.pid}.json`);
 				writeFileSync(credentials, JSON.stringify([{ ...BUILTIN_CREDENTIAL, data: { appToken: BUILTIN_TOKEN } }]));

@@ -82,6 +82,28 @@ export const CATALOG = {
 			ja: 'この実行への対応は不要です。現在クレームを持つ同期処理がすべて再取得します。頻発する場合は、hubspot_sync_runsの行のleaseMinutesを長くしてください。',
 		},
 	},
+	DATA_TABLES_FULL: {
+		status: 'error',
+		message: {
+			en: 'n8n’s Data tables would pass their size limit during this run: it stopped before writing (more) records and removed the rows it had written.',
+			ja: 'この実行でn8nのData tableが容量上限を超えるため、レコードの書き込み前に停止し、書き込み済みの行を削除しました。',
+		},
+		remedy: {
+			en: 'The records table is as before the run. Free space (delete tables you no longer use, shorten historyRetentionDays), or raise N8N_DATA_TABLES_MAX_SIZE_BYTES on n8n and Settings → dataTablesLimitBytes of the run workflow to the same value, then sync again.',
+			ja: 'レコード表は実行前の状態のままです。不要なData tableを削除する、historyRetentionDaysを短くするなどで空きを作るか、n8nのN8N_DATA_TABLES_MAX_SIZE_BYTESと実行ワークフローのSettings → dataTablesLimitBytesを同じ値に引き上げてから、再度同期してください。',
+		},
+	},
+	DATA_TABLES_NEAR_FULL: {
+		status: 'skip',
+		message: {
+			en: 'n8n’s Data tables will be over 80% of their size limit during this run; the run goes on.',
+			ja: 'この実行中にn8nのData tableが容量上限の80%を超えます。実行は続行します。',
+		},
+		remedy: {
+			en: 'Before the limit stops a run: delete tables you no longer use, shorten historyRetentionDays, or raise N8N_DATA_TABLES_MAX_SIZE_BYTES on n8n and Settings → dataTablesLimitBytes to the same value.',
+			ja: '上限で同期が止まる前に、不要なData tableの削除やhistoryRetentionDaysの短縮を行うか、n8nのN8N_DATA_TABLES_MAX_SIZE_BYTESとSettings → dataTablesLimitBytesを同じ値に引き上げてください。',
+		},
+	},
 	RUN_INTERRUPTED: {
 		status: 'error',
 		message: {

@@ -4,7 +4,8 @@
  * throttle, 20 concurrent manual requests on a fresh run row starting one sync (the refusals say when
  * to ask again, never a time already past), and a sync killed with n8n between two chunks that the lease
  * lets the next run take over. The run pulls in chunks of 5,000 records (Settings → recordsPerChunk), each
- * chunk its own execution of the chunk workflow.
+ * chunk its own execution of the chunk workflow. n8n's Data tables are limited to 64 MiB here: runs that could
+ * pass the limit are refused (before they pull, or before the chunk that could) and change nothing.
  */
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
@@ -14,6 +15,11 @@ jest.setTimeout(900_000);
 
 const CONTACTS = 20_000;
 const COMPANIES = 5_000;
+const MB = 1_048_576;
+/** n8n's limit for all its Data tables (N8N_DATA_TABLES_MAX_SIZE_BYTES), and the run's Settings → dataTablesLimitBytes. */
+const LIMIT = 64 * MB;
+/** What the run keeps free beside a full copy: a chunk of 5,000 and 10,000 records more, at Settings → bytesPerRecord (500). */
+const HEADROOM = 15_000 * 500;
 let env: E2eEnvironment;
 
 beforeAll(async () => {
@@ -21,7 +27,7 @@ beforeAll(async () => {
 		[
 			templateForE2e('record-history.json'),
 			templateForE2e('error-workflow-history.json'),
-			withSettings(templateForE2e('property-sync-run.json'), 'Settings', { n8nApiUrl: E2E_N8N_URL, recordsPerChunk: 5_000 }),
+			withSettings(templateForE2e('property-sync-run.json'), 'Settings', { n8nApiUrl: E2E_N8N_URL, recordsPerChunk: 5_000, dataTablesLimitBytes: LIMIT }),
 			templateForE2e('property-sync-chunk.json'),
 			templateForE2e('property-sync-manual.json'),
 			templateForE2e('property-sync-test.json'),
@@ -29,7 +35,7 @@ beforeAll(async () => {
 			withWebhookTrigger(templateForE2e('property-sync-setup.json'), 'Run setup', 'e2e/property-sync-setup', 'noData'),
 		],
 		{},
-		{ n8nApiCredential: true, beforeStart: ({ emulator }) => void seedCrm(emulator.store, { contacts: CONTACTS, companies: COMPANIES, at: Date.now() - 2 * 3_600_000 }) },
+		{ n8nApiCredential: true, extraEnv: { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(LIMIT) }, beforeStart: ({ emulator }) => void seedCrm(emulator.store, { contacts: CONTACTS, companies: COMPANIES, at: Date.now() - 2 * 3_600_000 }) },
 	);
 	await waitForWebhook(`${env.n8n.url}/webhook/e2e/property-sync-setup`);
 });
@@ -103,6 +109,7 @@ it('the sync test says every listed property exists, and names a wrong one with 
 });
 
 let firstCursor = '';
+let firstFullPullCalls = 0;
 it('the nightly sync fills the records table with exactly the HubSpot records', async () => {
 	env.emulator.resetStats();
 	const started = Date.now();
@@ -121,6 +128,7 @@ it('the nightly sync fills the records table with exactly the HubSpot records', 
 	const run = await runRow();
 	expect(run).toMatchObject({ status: 'idle', lastResult: 'success', records: CONTACTS + COMPANIES, calls: answer.json.calls });
 	firstCursor = run.contactsCursor;
+	firstFullPullCalls = answer.json.calls;
 	expect(Date.parse(firstCursor)).toBeGreaterThan(started - 120_000);
 	expect(env.emulator.contract.violations).toEqual([]);
 	const history = await rows('hubspot_sync_history');
@@ -308,4 +316,91 @@ it('a sync killed with n8n between two chunks holds the claim only until its lea
 	// The interrupted run is visible as such in the history.
 	const interrupted = (await rows('hubspot_sync_history')).filter((row) => row.code === 'RUN_INTERRUPTED');
 	expect(interrupted).toEqual([expect.objectContaining({ status: 'error', objectType: 'run', message: expect.stringContaining('did not finish') })]);
+});
+
+/** The instance's Data tables in bytes, all and the records table, once n8n's 5-second size cache shows the last writes. */
+async function dataTablesBytes(): Promise<{ total: number; records: number }> {
+	await new Promise((resolve) => setTimeout(resolve, 5_500));
+	const tables: Array<{ name: string; sizeBytes: number }> = (await env.n8n.api('GET', '/data-tables?limit=250')).data;
+	return { total: tables.reduce((sum, table) => sum + table.sizeBytes, 0), records: tables.find((table) => table.name === 'hubspot_sync_records')?.sizeBytes ?? 0 };
+}
+
+/** Another app's Data table on the same n8n, grown until the instance's tables use about `target` bytes (never more than 1 MB over). */
+async function fillOtherTableTo(target: number): Promise<void> {
+	const tables: Array<{ id: string; name: string }> = (await env.n8n.api('GET', '/data-tables?limit=250')).data;
+	const id = tables.find((table) => table.name === 'other_app_data')?.id ?? (await env.n8n.api('POST', '/data-tables', { name: 'other_app_data', columns: [{ name: 'text', type: 'string' }] })).id;
+	const insert = async (count: number) => {
+		for (let done = 0; done < count; done += 500) await env.n8n.api('POST', `/data-tables/${id}/rows`, { data: Array.from({ length: Math.min(500, count - done) }, () => ({ text: 'x'.repeat(4_000) })) });
+	};
+	let used = (await dataTablesBytes()).total;
+	expect(used).toBeLessThan(target);
+	await insert(200);
+	const perRow = ((await dataTablesBytes()).total - used) / 200;
+	for (let round = 0; round < 5; round++) {
+		used = (await dataTablesBytes()).total;
+		if (used > target - MB / 2) break;
+		await insert(Math.floor((target - used) / perRow));
+	}
+	used = (await dataTablesBytes()).total;
+	expect(used).toBeGreaterThan(target - MB);
+	expect(used).toBeLessThan(target + MB);
+}
+
+it('a full sync that would pass the Data table limit half-way stops before the chunk that could, and leaves the records table as it was', async () => {
+	await updateRunRow({ manualAllowedAfter: '2000-01-01T00:00:00.000Z' });
+	// The portal grew by 40,000 contacts since the last run: the run's first estimate (a copy of today's table) is short.
+	const grown = Array.from({ length: 40_000 }, (_, index) => env.emulator.store.create('contacts', { email: `grown${index}@example.com`, firstname: 'Grown' }));
+	const before = await rows('hubspot_sync_records');
+	const cursors = await runRow();
+	const { records } = await dataTablesBytes();
+	await fillOtherTableTo(LIMIT - records - HEADROOM - 2 * MB);
+	env.emulator.resetStats();
+	const answer = await manualAnswer({ mode: 'full' });
+	for (const record of grown) env.emulator.store.archive('contacts', record.id);
+	expect(answer.status).toBe(507);
+	expect(answer.json).toMatchObject({ status: 'failed', code: 'DATA_TABLES_FULL', message: expect.stringContaining('the next chunk of 5000 contacts'), remedy: expect.stringContaining('N8N_DATA_TABLES_MAX_SIZE_BYTES') });
+	// It stopped on the way: fewer calls than the first full pull took for 50,000 records, with 70,000 in the portal now.
+	expect(env.emulator.stats.requests).toBeGreaterThan(firstFullPullCalls / 5);
+	expect(env.emulator.stats.requests).toBeLessThan(2 * firstFullPullCalls);
+	expect((await rows('hubspot_sync_history')).find((row) => row.historyId === answer.json.historyId)).toMatchObject({ status: 'error', code: 'DATA_TABLES_FULL', objectType: 'contact' });
+	// The chunks it wrote are gone; the rows of the run before stay.
+	const after = await rows('hubspot_sync_records');
+	expect(after).toHaveLength(before.length);
+	expect(new Set(after.map((row) => row.id))).toEqual(new Set(before.map((row) => row.id)));
+	expect(await runRow()).toMatchObject({ status: 'idle', contactsCursor: cursors.contactsCursor, companiesCursor: cursors.companiesCursor, lastResult: expect.stringContaining('DATA_TABLES_FULL') });
+	expect((await dataTablesBytes()).total).toBeLessThan(LIMIT);
+	// Its first estimate (a copy of the table as it was, and a chunk's room) was within the limit, past 80%.
+	const history = await rows('hubspot_sync_history');
+	const runId = history.find((row) => row.historyId === answer.json.historyId).runId;
+	expect(history.filter((row) => row.code === 'DATA_TABLES_NEAR_FULL' && row.runId === runId)).toEqual([expect.objectContaining({ status: 'skip', message: expect.stringContaining('% of the limit') })]);
+});
+
+it('a run that takes the Data tables past 80% of the limit leaves a warning row and goes on', async () => {
+	await updateRunRow({ manualAllowedAfter: '2000-01-01T00:00:00.000Z' });
+	// An incremental run keeps a chunk's room: 90% of the limit with it.
+	await fillOtherTableTo(0.9 * LIMIT - HEADROOM);
+	const started = new Date().toISOString();
+	const answer = await manualAnswer();
+	expect(answer.status).toBe(200);
+	expect(answer.json).toMatchObject({ status: 'finished', contacts: { mode: 'incremental' }, companies: { mode: 'incremental' } });
+	const warnings = (await rows('hubspot_sync_history')).filter((row) => row.code === 'DATA_TABLES_NEAR_FULL' && row.timestamp >= started);
+	expect(warnings).toEqual([expect.objectContaining({ status: 'skip', objectType: 'run', message: expect.stringMatching(/this run may add up to 7\.2 MB \((88|89|90|91|92)% of the limit\)/) })]);
+});
+
+it('a run that could pass the Data table limit is refused before it pulls, with an explained row, and changes nothing', async () => {
+	await updateRunRow({ manualAllowedAfter: '2000-01-01T00:00:00.000Z' });
+	const { records } = await dataTablesBytes();
+	// Under the limit, but not with a full pull's second copy of the records table.
+	await fillOtherTableTo(LIMIT - records / 2);
+	const before = await rows('hubspot_sync_records');
+	const cursors = await runRow();
+	env.emulator.resetStats();
+	const answer = await manualAnswer({ mode: 'full' });
+	expect(answer.status).toBe(507);
+	expect(answer.json).toMatchObject({ status: 'failed', code: 'DATA_TABLES_FULL', message: expect.stringContaining('Nothing was pulled or written'), remedy: expect.stringContaining('dataTablesLimitBytes') });
+	expect(env.emulator.stats.requests).toBe(0);
+	expect((await rows('hubspot_sync_history')).find((row) => row.historyId === answer.json.historyId)).toMatchObject({ status: 'error', code: 'DATA_TABLES_FULL', objectType: 'run' });
+	const after = await rows('hubspot_sync_records');
+	expect(new Set(after.map((row) => row.id))).toEqual(new Set(before.map((row) => row.id)));
+	expect(await runRow()).toMatchObject({ status: 'idle', contactsCursor: cursors.contactsCursor, companiesCursor: cursors.companiesCursor, lastResult: expect.stringContaining('DATA_TABLES_FULL') });
 });

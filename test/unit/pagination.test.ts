@@ -1,5 +1,5 @@
 import type { HubSpotClient, HubSpotRequest } from '../../nodes/shared/transport/client';
-import { batchRead, batchWrite, listAll, searchAll, SEARCH_RESULT_CAP } from '../../nodes/shared/transport/pagination';
+import { batchRead, batchWrite, listPage, searchAll, SEARCH_RESULT_CAP } from '../../nodes/shared/transport/pagination';
 import { directClient } from '../support/direct-client';
 import { startEmulator } from '../support/emulator';
 
@@ -62,9 +62,20 @@ it('adds the id floor to every filter group (OR of ANDs stays correct)', async (
 	expect((restart.body as any).filterGroups.every((g: any) => g.filters[1].propertyName === 'hs_object_id' && g.filters[1].operator === 'GT')).toBe(true);
 });
 
+/** Every contact, one listPage after another along its `after` cursor (at most 100 pages here). */
+async function* listPages(client: Parameters<typeof listPage>[0], properties: string[]) {
+	let after: string | undefined;
+	for (let page = 0; page < 100; page++) {
+		const answer = await listPage(client, 'contacts', properties, after);
+		yield answer.records;
+		after = answer.after;
+		if (!after) return;
+	}
+}
+
 it('lists every record 100 per page', async () => {
 	const { client, calls } = fakeHubSpot(1_050);
-	expect(await collect(listAll(client, 'contacts', ['email']))).toHaveLength(1_050);
+	expect(await collect(listPages(client, ['email']))).toHaveLength(1_050);
 	expect(calls).toHaveLength(11);
 	expect(calls[0].qs).toMatchObject({ limit: 100, properties: 'email' });
 });
@@ -73,7 +84,7 @@ it('moves a property list too long for a URL into POST batch reads (no 414)', as
 	const { client, calls } = fakeHubSpot(150);
 	const properties = Array.from({ length: 300 }, (_, i) => `custom_property_number_${i}`);
 	const seen: Array<{ properties: Record<string, string | null> }> = [];
-	for await (const page of listAll(client, 'contacts', properties)) seen.push(...page);
+	for await (const page of listPages(client, properties)) seen.push(...page);
 	expect(seen).toHaveLength(150);
 	expect(seen[0].properties.filled).toBe('yes');
 	expect(calls.filter((c) => c.method === 'GET').every((c) => c.qs?.properties === undefined)).toBe(true);

@@ -205,6 +205,19 @@ describe.each(['ascending', 'unordered'] as const)('a full pull where HubSpot li
 		if (listOrder === 'ascending') expect(calls).toBeLessThan(0.8 * 120);
 	});
 
+	it('returns each contact once when the search\'s first page comes after the list has given more than 1,000 records', async () => {
+		// The search waits (its rate limit, a slow answer) while the list reads on: by then the list's
+		// last 1,000 ids no longer name every record it gave.
+		own.emulator.configure({ faults: { script: [{ match: 'POST /crm/objects/2026-03/contacts/search', delayMs: 3_000 }] } });
+		try {
+			const { ids } = await fullPull();
+			expect(ids).toHaveLength(12_000);
+			expect(new Set(ids)).toEqual(new Set(own.emulator.store.order.get('contacts')));
+		} finally {
+			own.emulator.configure({ faults: { script: [] } });
+		}
+	});
+
 	it('in chunks of about 1,000: each of 12,000 contacts exactly once, a small position, the first chunk\'s cursor at the end', async () => {
 		let clock = Date.parse('2026-05-01T09:00:00Z');
 		const firstStart = clock;

@@ -355,6 +355,10 @@ async function fullChunk(chunk: Chunk, parallelSearch: boolean): Promise<boolean
 			pastId: search.low === null ? undefined : String(search.low),
 		})) {
 			chunk.pages.search++;
+			// A list that has ended, or turned out not to climb, gives every record outside the range
+			// searched so far. A page that comes after that is dropped, not read: the list's last 1,000
+			// ids may no longer name every record it gave in this page's range.
+			if (list.done || !list.ascending) return void (search.done = true);
 			readSearch(page);
 			if (list.done || met) return;
 			if (!list.ascending) return void (search.done = true);

@@ -100,20 +100,6 @@ export async function listPage(
 	return { records, after: page.paging?.next?.after };
 }
 
-/** Every record of a type, one page of up to 100 at a time (`after` cursor). */
-export async function* listAll(
-	client: HubSpotClient,
-	objectType: CrmObjectType,
-	properties: string[] = [],
-): AsyncGenerator<CrmRecord[]> {
-	let after: string | undefined;
-	do {
-		const page = await listPage(client, objectType, properties, after);
-		yield page.records;
-		after = page.after;
-	} while (after);
-}
-
 /**
  * Every record matching a search, past HubSpot's 10,000-result cap: results are sorted by
  * hs_object_id, and when the next page would cross the cap the query restarts from the last id
