@@ -104,6 +104,17 @@ export const CATALOG = {
 			ja: '上限で同期が止まる前に、不要なData tableの削除やhistoryRetentionDaysの短縮を行うか、n8nのN8N_DATA_TABLES_MAX_SIZE_BYTESとSettings → dataTablesLimitBytesを同じ値に引き上げてください。',
 		},
 	},
+	N8N_API_FAILED: {
+		status: 'error',
+		message: {
+			en: 'n8n’s own API (Settings → n8nApiUrl) did not answer as expected: the run stopped before it wrote (more) records.',
+			ja: 'n8n自身のAPI（Settings → n8nApiUrl）から想定どおりの応答がなかったため、レコードの書き込み前に停止しました。',
+		},
+		remedy: {
+			en: 'Check n8nApiUrl in the run’s Settings (the address at which this n8n reaches itself, e.g. http://localhost:5678) and the n8n API credential (an API key with the Data table scopes, not revoked) in its n8n API nodes, or clear n8nApiUrl to sync without n8n’s API; then sync again.',
+			ja: '実行ワークフローのSettingsのn8nApiUrl（このn8nが自身に接続するアドレス。例: http://localhost:5678）と、n8n APIノードの認証情報（Data tableのスコープを持つ有効なAPIキー）を確認してください。n8nのAPIを使わない場合はn8nApiUrlを空にしてください。その後、再度同期してください。',
+		},
+	},
 	RUN_INTERRUPTED: {
 		status: 'error',
 		message: {

@@ -404,3 +404,21 @@ it('a run that could pass the Data table limit is refused before it pulls, with 
 	expect(new Set(after.map((row) => row.id))).toEqual(new Set(before.map((row) => row.id)));
 	expect(await runRow()).toMatchObject({ status: 'idle', contactsCursor: cursors.contactsCursor, companiesCursor: cursors.companiesCursor, lastResult: expect.stringContaining('DATA_TABLES_FULL') });
 });
+
+it('a run whose n8n API key was revoked stops before it pulls, with an explained row, and frees its claim', async () => {
+	await updateRunRow({ manualAllowedAfter: '2000-01-01T00:00:00.000Z' });
+	const listed = await env.n8n.rest('GET', '/api-keys');
+	const keys: Array<{ id: string; label: string }> = listed.items ?? listed;
+	const templatesKey = keys.find((key) => key.label.startsWith('templates-'));
+	expect(templatesKey).toBeDefined();
+	await env.n8n.rest('DELETE', `/api-keys/${templatesKey!.id}`);
+	const cursors = await runRow();
+	env.emulator.resetStats();
+	const answer = await manualAnswer();
+	expect(answer.status).toBe(502);
+	expect(answer.json).toMatchObject({ status: 'failed', code: 'N8N_API_FAILED', message: expect.stringContaining(`n8n's API at ${env.n8n.url} answered`), remedy: expect.stringContaining('n8nApiUrl') });
+	expect(env.emulator.stats.requests).toBe(0);
+	expect((await rows('hubspot_sync_history')).find((row) => row.historyId === answer.json.historyId)).toMatchObject({ status: 'error', code: 'N8N_API_FAILED', objectType: 'run' });
+	// Released at once, not held until the lease ends.
+	expect(await runRow()).toMatchObject({ status: 'idle', contactsCursor: cursors.contactsCursor, lastResult: expect.stringContaining('N8N_API_FAILED') });
+});

@@ -282,6 +282,22 @@ it('an edit on each side flows to the other once', async () => {
 	expect(hubspotWrites()).toBe(0);
 });
 
+it('a run deletes its calls rows older than 24 hours (the budget counts only the last 24) and keeps the others', async () => {
+	const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+	await insertDataTableRows(env, 'hubspot_sync_calls', [
+		{ scope: SCOPE, runId: 'e2e-25-hours-ago', timestamp: hoursAgo(25), calls: 0 },
+		{ scope: SCOPE, runId: 'e2e-23-hours-ago', timestamp: hoursAgo(23), calls: 0 },
+		{ scope: 'another-sync', runId: 'e2e-another-sync', timestamp: hoursAgo(25), calls: 0 },
+	]);
+	await sync();
+	const runIds = (await rows('hubspot_sync_calls')).map((row) => row.runId);
+	expect(runIds).not.toContain('e2e-25-hours-ago');
+	expect(runIds).toContain('e2e-23-hours-ago');
+	// Another sync's rows are that sync's to delete.
+	expect(runIds).toContain('e2e-another-sync');
+	for (const runId of ['e2e-23-hours-ago', 'e2e-another-sync']) await deleteDataTableRows(env, 'hubspot_sync_calls', 'runId', runId);
+});
+
 it('the API call budget stops a run before its writes, with one explained history row', async () => {
 	const [ledger] = await insertDataTableRows(env, 'hubspot_sync_calls', [{ scope: SCOPE, runId: 'e2e-budget', timestamp: new Date().toISOString(), calls: 19_990 }]);
 	expect(ledger).toMatchObject({ runId: 'e2e-budget' });
