@@ -360,8 +360,8 @@ async function fullChunk(chunk: Chunk, parallelSearch: boolean): Promise<boolean
 			// ids may no longer name every record it gave in this page's range.
 			if (list.done || !list.ascending) return void (search.done = true);
 			readSearch(page);
-			if (list.done || met) return;
-			if (!list.ascending) return void (search.done = true);
+			// readSearch does not wait: the list is still neither done nor found unordered here.
+			if (met) return;
 			if (await haveMet()) return void (met = true);
 			if (chunk.spent()) return;
 		}
