@@ -98,6 +98,12 @@ export interface BenchResult {
 	 * `tableRows` rows (the whole run's seconds, HubSpot calls included, bound the table work).
 	 */
 	incrementalIntoBigTable?: { changes: number; tableRows: number; seconds: number; calls: number };
+	/**
+	 * The two-way contact sync's incremental run: `changes` HubSpot edits over `linkRows` links (and as many app
+	 * rows). Seconds of the whole run, of its link saves (one insert, deletes by row id), of the stand-in app's
+	 * updates (a Data table update per row) and of reading the app rows and links.
+	 */
+	twoWayIncremental?: { changes: number; linkRows: number; seconds: number; linkWriteSeconds: number; appWriteSeconds: number; readSeconds: number; calls: number; peakRssMB: number; rssGrowthMB: number };
 	/** Data table space per synced record (n8n's own size figure over the records table's rows). */
 	dataTableBytesPerRecord?: number;
 	/**
@@ -140,6 +146,15 @@ export function checkGoals(result: BenchResult): GoalCheck[] {
 						goal: 'incremental: 1,000 changes into a 100,000-row records table ≤ 5 s',
 						measured: `${result.incrementalIntoBigTable.seconds} s for ${result.incrementalIntoBigTable.changes.toLocaleString('en')} changes into ${result.incrementalIntoBigTable.tableRows.toLocaleString('en')} rows`,
 						met: result.incrementalIntoBigTable.seconds <= 5,
+					},
+				]
+			: []),
+		...(result.twoWayIncremental
+			? [
+					{
+						goal: 'two-way incremental: saving 1,000 changed links into a 100,000-row links table ≤ 5 s',
+						measured: `${result.twoWayIncremental.linkWriteSeconds} s for ${result.twoWayIncremental.changes.toLocaleString('en')} links into ${result.twoWayIncremental.linkRows.toLocaleString('en')} rows`,
+						met: result.twoWayIncremental.linkWriteSeconds <= 5,
 					},
 				]
 			: []),
@@ -215,6 +230,17 @@ export function markdownReport(result: BenchResult): string {
 	if (result.incrementalIntoBigTable) {
 		const big = result.incrementalIntoBigTable;
 		lines.push(row([`incremental run: ${big.changes.toLocaleString('en')} changes into a ${big.tableRows.toLocaleString('en')}-row records table`, `${big.seconds} s, ${big.calls} HubSpot calls`, '', '']));
+	}
+	if (result.twoWayIncremental) {
+		const twoWay = result.twoWayIncremental;
+		lines.push(
+			row([
+				`two-way contact sync, incremental: ${twoWay.changes.toLocaleString('en')} HubSpot edits over ${twoWay.linkRows.toLocaleString('en')} links and app rows`,
+				`${twoWay.seconds} s, ${twoWay.calls} HubSpot calls: links saved in ${twoWay.linkWriteSeconds} s, app rows updated in ${twoWay.appWriteSeconds} s (the stand-in app: a Data table update per row), app rows and links read in ${twoWay.readSeconds} s; peak n8n RSS ${twoWay.peakRssMB} MB (+${twoWay.rssGrowthMB})`,
+				'',
+				'',
+			]),
+		);
 	}
 	if (result.dataTableBytesPerRecord) lines.push(row(['Data table space per synced record', `${result.dataTableBytesPerRecord} bytes`, '', '']));
 	lines.push('', '**Scaling** (full pull through the template, Data table write included)', '', '| records | seconds | ms / record | peak RSS MB | RSS growth MB | KB / record | records table MB |', '| --- | --- | --- | --- | --- | --- | --- |');

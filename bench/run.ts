@@ -186,6 +186,68 @@ async function templateFullPull(size: number) {
 	return { records: size, seconds: round(answer.ms / 1000, 1), msPerRecord: round(answer.ms / size, 3), peakRssMB: peak, rssGrowthMB: round(peak - before), kbPerRecord: round(((peak - before) * 1024) / size, 2), tableMB: round(tableBytes / 2 ** 20, 1), tableBytes };
 }
 
+/** Inserts rows into a Data table through n8n's public API, 5,000 a call; answers them with their ids. */
+async function insertRows(table: string, rows: Array<Record<string, unknown>>): Promise<Array<{ id: number }>> {
+	const id = await dataTableId(env, table);
+	const inserted: Array<{ id: number }> = [];
+	for (let start = 0; start < rows.length; start += 5000) inserted.push(...(await env.n8n.api('POST', `/data-tables/${id}/rows`, { data: rows.slice(start, start + 5000), returnType: 'all' })));
+	return inserted;
+}
+
+/** The two-way contact sync's nodes that save links (one insert, deletes of the rows replaced). */
+const LINK_SAVE_NODES = ['Link row', 'Save link', 'Older rows for this key?', "Delete the key's older rows", 'Replaced rows, 20 per delete', 'One item per delete', 'Delete replaced link rows'];
+
+/**
+ * The two-way contact sync's incremental run when `linked` contacts are linked to app rows and `changes` of them
+ * were edited in HubSpot: the app rows and links are written through n8n's API as a first sync would have left
+ * them, the cursor set to now.
+ */
+async function twoWayIncremental(linked: number, changes: number) {
+	if ((await callWebhook(env, 'bench/two-way-setup')).status !== 200) throw new Error('two-way set-up failed');
+	const records = [...env.emulator.store.table('contacts').values()].slice(0, linked);
+	const MAPPED = { email: 'mail', firstname: 'first', lastname: 'last', phone: 'phone', company: 'company' } as const;
+	const value = (record: (typeof records)[number], name: string) => String(record.properties[name] ?? '');
+	const app = await insertRows('sample_app_contacts', records.map((record) => ({ ...Object.fromEntries(Object.entries(MAPPED).map(([property, field]) => [field, value(record, property)])), companyId: '' })));
+	const syncedAt = new Date().toISOString();
+	await insertRows(
+		'hubspot_sync_record_links',
+		records.map((record, index) => ({
+			scope: 'two-way-contacts',
+			key: `email:${value(record, 'email').toLowerCase()}`,
+			hubspotId: String(record.id),
+			appId: String(app[index].id),
+			appKind: '',
+			values: JSON.stringify(Object.fromEntries(Object.keys(MAPPED).map((property) => [property, value(record, property)]).filter(([, text]) => text))),
+			syncedAt,
+		})),
+	);
+	await updateDataTableRows(env, 'hubspot_sync_state', 'integration', 'two-way-contacts', { hubspotCursor: new Date(Date.now() - 1000).toISOString() });
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	const edited = records.filter((_, index) => index % Math.floor(linked / changes) === 0).slice(0, changes);
+	for (const record of edited) env.emulator.store.update('contacts', record, { firstname: `Edited ${record.id}` });
+	const before = memory.read('VmRSS');
+	memory.reset();
+	const run = await measured('bench/two-way-sync', 'hsTwoWayContacts01');
+	const peakRssMB = memory.read('VmHWM');
+	const items = (node: string) => (run.execution.data?.resultData?.runData?.[node] ?? []).reduce((sum, nodeRun) => sum + (nodeRun.data?.main?.[0]?.length ?? 0), 0);
+	const error = executionError(run.execution);
+	if (error || items('Update app contact') !== changes || items('Save link') !== changes || run.violations) throw new Error(`two-way incremental: ${error ?? `${items('Update app contact')} app rows updated, ${items('Save link')} links saved of ${changes}, ${run.violations} contract violations`}`);
+	const seconds = (nodes: string[]) => round(nodes.reduce((sum, node) => sum + nodeMs(run.execution, node), 0) / 1000, 1);
+	const result = {
+		changes,
+		linkRows: linked,
+		seconds: round(run.answer.ms / 1000, 1),
+		linkWriteSeconds: seconds(LINK_SAVE_NODES),
+		appWriteSeconds: seconds(['App values (update)', 'Update app contact']),
+		readSeconds: seconds(['App contacts', 'Links']),
+		calls: run.calls,
+		peakRssMB,
+		rssGrowthMB: round(peakRssMB - before),
+	};
+	log(`two-way incremental, ${changes} changes over ${linked} links: ${JSON.stringify(result)}`);
+	return result;
+}
+
 async function pushContacts(readFirst: boolean) {
 	const contactsBefore = env.emulator.store.order.get('contacts')!.length;
 	const first = contactsBefore - PUSH / 2 + 1;
@@ -226,6 +288,10 @@ async function main() {
 			'Settings',
 			{ targetUrl: `${target.url}/api/orders`, accountLabel: 'East office' },
 		),
+		withWebhookTrigger(templateForE2e('two-way-sync-setup.json'), 'Run setup', 'bench/two-way-setup', 'noData'),
+		// The two-way contact sync as an operator runs it on a big portal: incremental pulls on (no daily full hour in the
+		// bench), a 1-s lookback so that the changes of earlier phases are not read again.
+		withSettings(withWebhookTrigger(templateForE2e('two-way-contact-sync.json', { 'Pull HubSpot contacts': { pullOptions: { lookbackSeconds: 1 } } }), 'Every 10 minutes', 'bench/two-way-sync', 'noData'), 'Settings', { incrementalPull: true, fullPullHour: -1 }),
 		...writeBenchWorkflows(),
 	];
 	log(`starting n8n and the emulator (https://${tls.hostname} on 127.0.0.1:443, latency ${LATENCY_MS} ms)`);
@@ -310,6 +376,10 @@ async function main() {
 		scaling.push(await templateFullPull(BIG));
 	}
 
+	// 3c. The two-way contact sync's incremental run over a links table of the largest size: 1% of the linked contacts
+	// edited in HubSpot, their app rows updated and their links saved.
+	const twoWay = await twoWayIncremental(largest, Math.max(1, Math.round(largest / 100)));
+
 	// 4. Push, read before writing (the default) and upsert only: each time half the emails exist
 	// (the last PUSH/2 contacts), half are new.
 	const pushRead = await pushContacts(true);
@@ -390,6 +460,7 @@ async function main() {
 		incremental: incrementalResult,
 		incrementalIntoBigTable: { changes: changed.length, tableRows: recordsTableRows, seconds: incrementalResult.seconds, calls: incrementalResult.calls },
 		dataTableBytesPerRecord: round(headline.tableBytes / recordsTableRows),
+		twoWayIncremental: twoWay,
 		templatePull: templatePullFigures(idleRssMB, scaling, [largest, ...(BIG > largest ? [BIG] : [])]),
 		push: { ...pushBlind, readFirst: pushRead },
 		bookings,

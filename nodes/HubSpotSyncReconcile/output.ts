@@ -9,9 +9,20 @@ import { errorJson } from '../shared/errorItems';
 import type { ReconcileResult, ReconcileSettings, SyncLink, Write } from './engine/reconcile';
 import type { IndexedInputs } from './read';
 
-/** A links Data table row: values as JSON text (a column holds text). */
-function linkRow(link: SyncLink): IDataObject {
+/**
+ * A links Data table row: values as JSON text (a column holds text), and how the templates save
+ * it. A save inserts a new row (one insert takes all of a run's links) and deletes the rows it
+ * replaces:
+ * - `rowId`: the row read for its key ('' for a new key), deleted by id (a lookup);
+ * - `olderRowsByKey`: the key may have rows no id here names, so they are found by key (a scan of
+ *   the table) and deleted: the pair is written on both sides in this run (both writes save its
+ *   link, and the first save's row is not known yet), or the key was read with more than one row.
+ */
+function linkRow(link: SyncLink, inputs: IndexedInputs, writtenBothWays = new Set<string>()) {
+	const rowIds = inputs.linkRowIds.get(link.key) ?? [];
 	return {
+		rowId: inputs.linkItemRowId.get(link.key) ?? '',
+		olderRowsByKey: writtenBothWays.has(link.key) || rowIds.length > 1,
 		key: link.key,
 		hubspotId: link.hubspotId ?? '',
 		appId: link.appId ?? '',
@@ -56,7 +67,12 @@ function unreadableItems(
 
 /** A write for the HubSpot side (properties, match values first) or the app side (fields). */
 const writeItem =
-	(inputs: IndexedInputs, kind: 'hubspot' | 'app', action: 'update' | 'create') =>
+	(
+		inputs: IndexedInputs,
+		kind: 'hubspot' | 'app',
+		action: 'update' | 'create',
+		writtenBothWays: Set<string>,
+	) =>
 	(entry: Write): INodeExecutionData => ({
 		json: {
 			action,
@@ -69,10 +85,22 @@ const writeItem =
 					: (entry.values as IDataObject),
 			match: entry.match,
 			...(entry.associations ? { associations: entry.associations } : {}),
-			link: linkRow(entry.link),
+			link: linkRow(entry.link, inputs, writtenBothWays),
 		},
 		pairedItem: pairedItems(inputs, entry),
 	});
+
+/** Keys of the pairs written on both sides in this run: both writes save the pair's link. */
+function keysWrittenBothWays(result: ReconcileResult): Set<string> {
+	const toHubSpot = new Set(
+		[...result.hubspotUpdates, ...result.hubspotCreates].map((entry) => entry.link.key),
+	);
+	return new Set(
+		[...result.appUpdates, ...result.appCreates]
+			.map((entry) => entry.link.key)
+			.filter((key) => toHubSpot.has(key)),
+	);
+}
 
 /** What the run decided and the calls it counted: the Summary output (one item). */
 function summaryItem(
@@ -141,23 +169,46 @@ export function overBudgetOutputs(
 }
 
 /**
+ * Links read with more than one row whose key no decision of this run saves or forgets: each is
+ * saved again as read, so that its older rows are deleted (a run stopped between a link's insert
+ * and the delete of the row it replaces leaves two).
+ */
+function linksWithExtraRows(result: ReconcileResult, inputs: IndexedInputs): SyncLink[] {
+	const handled = new Set(
+		[
+			...result.hubspotUpdates,
+			...result.appUpdates,
+			...result.hubspotCreates,
+			...result.appCreates,
+			...result.hubspotDeletes,
+		]
+			.map((entry) => entry.link.key)
+			.concat(result.linkSaves.map((link) => link.key)),
+	);
+	return inputs.links.filter(
+		(link) => (inputs.linkRowIds.get(link.key)?.length ?? 0) > 1 && !handled.has(link.key),
+	);
+}
+
+/**
  * The decisions on the outputs: Edit HubSpot, Edit App, New HubSpot, New in App, Save Links,
  * Archive, Skipped, Summary.
  */
 export function decisionOutputs(report: RunReport): INodeExecutionData[][] {
 	const { objectType, result, inputs, usage, calls, hubspotInput } = report;
+	const bothWays = keysWrittenBothWays(result);
 	return [
-		result.hubspotUpdates.map(writeItem(inputs, 'hubspot', 'update')),
-		result.appUpdates.map(writeItem(inputs, 'app', 'update')),
-		result.hubspotCreates.map(writeItem(inputs, 'hubspot', 'create')),
-		result.appCreates.map(writeItem(inputs, 'app', 'create')),
-		result.linkSaves.map((link) => ({
+		result.hubspotUpdates.map(writeItem(inputs, 'hubspot', 'update', bothWays)),
+		result.appUpdates.map(writeItem(inputs, 'app', 'update', bothWays)),
+		result.hubspotCreates.map(writeItem(inputs, 'hubspot', 'create', bothWays)),
+		result.appCreates.map(writeItem(inputs, 'app', 'create', bothWays)),
+		[...result.linkSaves, ...linksWithExtraRows(result, inputs)].map((link) => ({
 			json: {
 				action: 'link',
 				key: link.key,
 				hubspotId: link.hubspotId ?? '',
 				appId: link.appId ?? '',
-				link: linkRow(link),
+				link: linkRow(link, inputs),
 			},
 			pairedItem: pairedItems(inputs, link),
 		})),
@@ -167,7 +218,7 @@ export function decisionOutputs(report: RunReport): INodeExecutionData[][] {
 				key: entry.key,
 				hubspotId: entry.hubspotId,
 				appId: entry.appId,
-				link: linkRow(entry.link),
+				link: linkRow(entry.link, inputs),
 			},
 			pairedItem: pairedItems(inputs, entry),
 		})),

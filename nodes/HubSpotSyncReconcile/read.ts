@@ -96,6 +96,16 @@ export interface IndexedInputs {
 	hubspotItem: Map<string, number>;
 	appItem: Map<string, number>;
 	linkItem: Map<string, number>;
+	/**
+	 * Link key → the ids of every links Data table row read for it (n8n's row `id`). A template
+	 * saves a link by inserting a new row and deleting the old ones: a Data table insert takes many
+	 * rows in one call, and a delete by id is a lookup, where an update or upsert per row makes n8n
+	 * measure every table again. A key may have more than one row (a run stopped between the insert
+	 * and the delete); the newest row (the highest id) is the link.
+	 */
+	linkRowIds: Map<string, string[]>;
+	/** Link key → the id of its newest row, the one read as the link. */
+	linkItemRowId: Map<string, string>;
 	/** Links of the associated objects' syncs (rows of their scopes), by scope. */
 	associationLinks: Map<string, Array<{ hubspotId: string; appId: string }>>;
 	/** HubSpot and app items that could not be read (only with continue on fail). */
@@ -126,6 +136,8 @@ export function readInputs(
 		hubspotItem: new Map(),
 		appItem: new Map(),
 		linkItem: new Map(),
+		linkRowIds: new Map(),
+		linkItemRowId: new Map(),
 		associationLinks: new Map(associationScopes.map((scope) => [scope, []])),
 		unreadable: [],
 	};
@@ -222,6 +234,11 @@ function readAppItem(
 }
 
 function readLinks(ctx: IExecuteFunctions, result: IndexedInputs): void {
+	/** Per key, its newest row so far: the highest row id (or, without ids, the last). */
+	const newest = new Map<
+		string,
+		{ link: SyncLink; itemIndex: number; rowId: number; rowIdText: string }
+	>();
 	for (const [itemIndex, item] of ctx.getInputData(2).entries()) {
 		if (isPlaceholder(item)) continue;
 		const associated = result.associationLinks.get(idText(item.json.scope));
@@ -247,14 +264,23 @@ function readLinks(ctx: IExecuteFunctions, result: IndexedInputs): void {
 				.map(([name, value]) => [name, String(value)]),
 		);
 		const appKind = idText(item.json.appKind);
-		result.links.push({
+		const link: SyncLink = {
 			key,
 			hubspotId: idText(item.json.hubspotId) || null,
 			appId: idText(item.json.appId) || null,
 			values: texts,
 			...(appKind ? { appKind } : {}),
-		});
+		};
+		const rowIdText = idText(item.json.id);
+		const rowId = rowIdText ? Number(rowIdText) : Number.POSITIVE_INFINITY;
+		if (rowIdText) result.linkRowIds.set(key, [...(result.linkRowIds.get(key) ?? []), rowIdText]);
+		const before = newest.get(key);
+		if (!before || rowId >= before.rowId) newest.set(key, { link, itemIndex, rowId, rowIdText });
+	}
+	for (const [key, { link, itemIndex, rowIdText }] of newest) {
+		result.links.push(link);
 		result.linkItem.set(key, itemIndex);
+		if (rowIdText) result.linkItemRowId.set(key, rowIdText);
 	}
 }
 

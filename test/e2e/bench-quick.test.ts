@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 it('writes every figure as a number', () => {
-	const numbers = ['pull.records', 'pull.recordsPerSecond', 'pull.ceilingRecordsPerSecond', 'pull.callsPer100', 'pull.http429Share', 'pull.peakRssMB', 'incremental.changed', 'incremental.calls', 'push.callsPer100', 'push.recordsPerSecond', 'bookings.count', 'bookings.meetingsCreated', 'bookings.callsPerBooking', 'bookings.p50ms', 'bookings.p95ms', 'deals.itemsPerSecond', 'incrementalIntoBigTable.changes', 'incrementalIntoBigTable.tableRows', 'incrementalIntoBigTable.seconds', 'incrementalIntoBigTable.calls', 'dataTableBytesPerRecord', 'templatePull.idleRssMB'];
+	const numbers = ['pull.records', 'pull.recordsPerSecond', 'pull.ceilingRecordsPerSecond', 'pull.callsPer100', 'pull.http429Share', 'pull.peakRssMB', 'incremental.changed', 'incremental.calls', 'push.callsPer100', 'push.recordsPerSecond', 'bookings.count', 'bookings.meetingsCreated', 'bookings.callsPerBooking', 'bookings.p50ms', 'bookings.p95ms', 'deals.itemsPerSecond', 'incrementalIntoBigTable.changes', 'incrementalIntoBigTable.tableRows', 'incrementalIntoBigTable.seconds', 'incrementalIntoBigTable.calls', 'dataTableBytesPerRecord', 'templatePull.idleRssMB', 'twoWayIncremental.seconds', 'twoWayIncremental.linkWriteSeconds', 'twoWayIncremental.appWriteSeconds', 'twoWayIncremental.peakRssMB'];
 	for (const key of numbers) {
 		const value = key.split('.').reduce((object, part) => object?.[part], result);
 		expect([key, typeof value]).toEqual([key, 'number']);
@@ -55,6 +55,10 @@ it('pull, incremental, push, bookings and deals did exactly the work their sizes
 	expect(result.push).toMatchObject({ records: 200, created: 100, updated: 100, errors: 0, calls: 3 });
 	expect(result.push.readFirst).toMatchObject({ records: 200, created: 100, updated: 100, errors: 0, calls: 5 });
 	expect(result.bookings).toMatchObject({ count: 10, meetingsCreated: 10, callsPerBooking: 2, failed: 0 });
+	// The two-way incremental run: 1% of the 2,000 linked contacts edited, their app rows updated and links saved (the
+	// run checks both counts); HubSpot calls: its pull and Reconcile's definitions, no write.
+	expect(result.twoWayIncremental).toMatchObject({ changes: 20, linkRows: 2000 });
+	expect(result.twoWayIncremental.calls).toBeLessThanOrEqual(4);
 	expect(result.deals.count).toBe(200);
 	expect(result.deals.sent).toBeGreaterThan(0);
 });
@@ -62,7 +66,7 @@ it('pull, incremental, push, bookings and deals did exactly the work their sizes
 it('the Markdown table shows the figures and judges every goal', () => {
 	expect(markdown).toContain('Command: `npm run bench -- --quick --sizes 1000,2000');
 	expect(markdown).toContain('built-in contact "get many"');
-	expect((markdown.match(/\| (yes|\*\*no\*\*) \|$/gm) ?? []).length).toBe(12);
+	expect((markdown.match(/\| (yes|\*\*no\*\*) \|$/gm) ?? []).length).toBe(13);
 	expect(result.dataTableBytesPerRecord).toBeGreaterThan(100);
 	expect(result.incrementalIntoBigTable).toMatchObject({ changes: result.incremental.changed, tableRows: 2000 + 10 });
 	expect(markdown).toContain('**Sizing**');

@@ -13,6 +13,7 @@ import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
 import {
 	callWebhook,
+	dataTableId,
 	hubspotWriteCalls,
 	dataTableRows,
 	deleteDataTableRows,
@@ -267,19 +268,55 @@ it('deals: paired by their links, created both ways with their primary company a
 	expect(hubspotWrites()).toBe(1);
 });
 
-it('an edit on each side flows to the other once', async () => {
+const linkRowsOf = async (key: string) => (await rows('hubspot_sync_record_links')).filter((link) => link.scope === SCOPE && link.key === key);
+
+it('an edit on each side flows to the other once; a pair edited on both sides keeps one link row', async () => {
 	await updateDataTableRows(env, 'sample_app_contacts', 'mail', 'contact5@example.com', { last: 'Changed in app' });
 	env.emulator.store.update('contacts', hubspotContact('contact7@example.com')!, { firstname: 'Changed in HubSpot' });
+	// contact9: one field changed on each side, so both writes save its link in this run.
+	await updateDataTableRows(env, 'sample_app_contacts', 'mail', 'contact9@example.com', { last: 'Last from app' });
+	env.emulator.store.update('contacts', hubspotContact('contact9@example.com')!, { firstname: 'First from HubSpot' });
+	const [linkBefore] = await linkRowsOf('email:contact9@example.com');
 	env.emulator.resetStats();
 	await sync();
 	expect(hubspotContact('contact5@example.com')?.properties.lastname).toBe('Changed in app');
 	const byMail = new Map((await appRows()).map((row) => [String(row.mail).toLowerCase(), row]));
 	expect(byMail.get('contact7@example.com')?.first).toBe('Changed in HubSpot');
-	// Push: definitions, one batch read, one upsert.
+	expect(hubspotContact('contact9@example.com')?.properties.lastname).toBe('Last from app');
+	expect(byMail.get('contact9@example.com')?.first).toBe('First from HubSpot');
+	// Push: definitions, one batch read, one upsert (contacts 5 and 9).
 	expect(hubspotWrites()).toBe(1);
+	// Each save inserted a new row and deleted the one it replaced; the second of contact9's saves found the first's by key.
+	const linksAfter = await linkRowsOf('email:contact9@example.com');
+	expect(linksAfter).toHaveLength(1);
+	expect(Number(linksAfter[0].id)).toBeGreaterThan(Number(linkBefore.id));
 	env.emulator.resetStats();
 	await sync();
 	expect(hubspotWrites()).toBe(0);
+	const [completed] = await linkRowsOf('email:contact9@example.com');
+	expect(JSON.parse(completed.values)).toMatchObject({ firstname: 'First from HubSpot', lastname: 'Last from app' });
+	expect(await linkRowsOf('email:contact9@example.com')).toHaveLength(1);
+});
+
+it('a key left with two link rows (a run stopped between a link’s insert and its old row’s delete) is left with one by the next run', async () => {
+	const key = 'email:contact11@example.com';
+	const [current] = await linkRowsOf(key);
+	// The newer row is a copy of the link; the older one holds names no side has any more.
+	const [copy] = await insertDataTableRows(env, 'hubspot_sync_record_links', [{ scope: SCOPE, key, hubspotId: current.hubspotId, appId: current.appId, appKind: current.appKind, values: current.values, syncedAt: current.syncedAt }]);
+	await env.n8n.api('PATCH', `/data-tables/${await dataTableId(env, 'hubspot_sync_record_links')}/rows/update`, {
+		filter: { type: 'and', filters: [{ columnName: 'id', condition: 'eq', value: current.id }] },
+		data: { values: JSON.stringify({ ...JSON.parse(current.values), firstname: 'Stale first name', lastname: 'Stale last name' }) },
+	});
+	const appBefore = await appRows();
+	env.emulator.resetStats();
+	await sync();
+	// Nothing to write on either side; the link is saved again as read (the newer row), and both old rows go.
+	expect(hubspotWrites()).toBe(0);
+	expect(await appRows()).toEqual(appBefore);
+	const left = await linkRowsOf(key);
+	expect(left).toHaveLength(1);
+	expect(Number(left[0].id)).toBeGreaterThan(Number(copy.id));
+	expect(JSON.parse(left[0].values)).toEqual(JSON.parse(current.values));
 });
 
 it('a run deletes its calls rows older than 24 hours (the budget counts only the last 24) and keeps the others', async () => {

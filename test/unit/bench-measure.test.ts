@@ -131,6 +131,18 @@ describe('big tables and Data table space', () => {
 		expect(markdown.match(/^\| [\d,]+ \| [\d.]+ \|$/gm)).toHaveLength(SIZING_RECORDS.length);
 	});
 
+	it('judges the two-way incremental run by its link saves against 5 s, and reports where its time went', () => {
+		const goal = 'two-way incremental: saving 1,000 changed links into a 100,000-row links table ≤ 5 s';
+		const twoWay = (linkWriteSeconds: number): BenchResult => ({ ...result(), twoWayIncremental: { changes: 1000, linkRows: 100_000, seconds: 64, linkWriteSeconds, appWriteSeconds: 46.7, readSeconds: 6.8, calls: 7, peakRssMB: 1680, rssGrowthMB: 508 } });
+		expect(met(twoWay(2.7))[goal]).toBe(true);
+		expect(met(twoWay(5.2))[goal]).toBe(false);
+		expect(met(result())[goal]).toBeUndefined();
+		const markdown = markdownReport(twoWay(2.7));
+		expect(markdown).toContain('| two-way contact sync, incremental: 1,000 HubSpot edits over 100,000 links and app rows | 64 s, 7 HubSpot calls: links saved in 2.7 s, app rows updated in 46.7 s');
+		expect(markdown).toContain('peak n8n RSS 1680 MB (+508)');
+		expect(markdown).toContain('| 2.7 s for 1,000 links into 100,000 rows | yes |');
+	});
+
 	it('judges the template full syncs against idle n8n + 150 MB at every size, and names each', () => {
 		const scaling = [
 			{ records: 10_000, seconds: 9, msPerRecord: 0.9, peakRssMB: 1_100, rssGrowthMB: 50, kbPerRecord: 5 },

@@ -100,6 +100,56 @@ it('with the saved links, a second run decides nothing', async () => {
 	for (const index of [0, 1, 2, 3, 4, 5, 6]) expect(second.output(RECONCILE, index)).toEqual([]);
 });
 
+it('each saved link names the links-table row it replaces, or that older rows are found by key; of two rows for one key the newer is the link', async () => {
+	const appStage: Record<string, string> = { lead: 'Prospect', customer: 'Client', opportunity: 'Deal' };
+	const hubspotIdOf = (n: number) => hs.emulator.store.findByProperty('contacts', 'email', `contact${n}@example.com`)!.id;
+	const agreed = (n: number) => ({ email: `contact${n}@example.com`, firstname: contact(`contact${n}@example.com`)!.firstname, lifecyclestage: contact(`contact${n}@example.com`)!.lifecyclestage });
+	const app = [
+		// contact1 (row 41): its first name changed in the app, so HubSpot is updated; the save replaces row 41.
+		{ id: 'a1', mail: 'contact1@example.com', first: 'Changed for the row id', stage: appStage[agreed(1).lifecyclestage ?? ''] },
+		// contact2 (row 42): both sides agree and the link lacks the first name, so only the link is completed.
+		{ id: 'a2', mail: 'contact2@example.com', first: agreed(2).firstname, stage: appStage[agreed(2).lifecyclestage ?? ''] },
+		// contact3: two rows (a run stopped between a link's insert and the delete of its old row). Row 44, the newer, holds
+		// HubSpot's first name, so the app's is a change to send to HubSpot; read as the link, row 43 would make HubSpot's
+		// the change.
+		{ id: 'a3', mail: 'contact3@example.com', first: 'Changed in app 3', stage: appStage[agreed(3).lifecyclestage ?? ''] },
+		{ id: 'a5', mail: 'contact5@example.com', first: agreed(5).firstname, stage: appStage[agreed(5).lifecyclestage ?? ''] },
+		// contact6 (row 47): HubSpot changed its first name and the app its stage since the link: both sides are written.
+		{ id: 'a6', mail: 'contact6@example.com', first: 'Old first 6', stage: agreed(6).lifecyclestage === 'customer' ? 'Deal' : 'Client' },
+		// new-rowid: no link yet; its create replaces no row.
+		{ id: 'a4', mail: 'new-rowid@example.com', first: 'Rin', stage: 'Prospect' },
+	];
+	const linkOf = (n: number, rowId: number, values: IDataObject) => ({ id: rowId, key: `email:contact${n}@example.com`, hubspotId: hubspotIdOf(n), appId: `a${n}`, values: JSON.stringify(values) });
+	const links = [
+		linkOf(1, 41, agreed(1)),
+		linkOf(2, 42, { email: 'contact2@example.com', lifecyclestage: agreed(2).lifecyclestage }),
+		linkOf(3, 44, agreed(3)),
+		linkOf(3, 43, { ...agreed(3), firstname: 'Changed in app 3' }),
+		// contact5: two rows, nothing to write: its link (row 46) is saved again as read, so that both rows go.
+		linkOf(5, 45, { ...agreed(5), firstname: 'Older first name' }),
+		linkOf(5, 46, agreed(5)),
+		linkOf(6, 47, { ...agreed(6), firstname: 'Old first 6' }),
+	];
+	const result = await run(app, links, { createInApp: false });
+	expect(result.error(RECONCILE)).toBeUndefined();
+	// How each save replaces the rows read: by the newest row's id, and by key where rows no id names may exist.
+	const saves = (index: number) => result.output(RECONCILE, index).map((item) => [item.json.key, (item.json.link as IDataObject).rowId, (item.json.link as IDataObject).olderRowsByKey]);
+	expect(saves(0)).toEqual([
+		['email:contact1@example.com', '41', false],
+		['email:contact3@example.com', '44', true],
+		// Both writes of contact6 save its link: the second save must find the first's new row by key.
+		['email:contact6@example.com', '47', true],
+	]);
+	expect(saves(1)).toEqual([['email:contact6@example.com', '47', true]]);
+	expect(saves(2)).toEqual([['email:new-rowid@example.com', '', false]]);
+	expect(saves(4)).toEqual([
+		['email:contact2@example.com', '42', false],
+		['email:contact5@example.com', '46', true],
+	]);
+	const contact5 = result.output(RECONCILE, 4)[1].json.link as IDataObject;
+	expect(JSON.parse(String(contact5.values))).toEqual(agreed(5));
+});
+
 it('a call budget that the writes would exceed holds every write back with one explained skip', async () => {
 	const app = Array.from({ length: 3 }, (_, i) => ({ id: `n${i}`, mail: `budget${i}@example.com`, first: 'B' }));
 	const now = new Date().toISOString();
