@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, waitForWebhook } from '../scripts/n8n-runtime';
 import { DEFAULT_SERVICE_KEY } from '../test/hubspot-emulator';
 import { seedCrm } from '../test/hubspot-emulator/seed';
-import { callWebhook, dataTableId, dataTableRows, E2E_N8N_URL, startE2eEnvironment, templateForE2e, updateDataTableRows, WEBHOOK_HEADER, withSettings, withWebhookTrigger, type E2eEnvironment } from '../test/e2e/n8n-e2e';
+import { callWebhook, dataTableId, dataTableRows, E2E_N8N_URL, editTemplate, renamedTemplate, startE2eEnvironment, templateForE2e, updateDataTableRows, WEBHOOK_HEADER, withSettings, withWebhookTrigger, type E2eEnvironment } from '../test/e2e/n8n-e2e';
 import { SEEDED_STAGE_MAPPING as MAPPING, startTargetApp, type TargetApp } from '../test/support/target-app';
 import { benchmarksPage, checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, round, templatePullFigures, type BenchResult } from './measure';
 import { throwawayTls } from './support/tls';
@@ -172,7 +172,26 @@ async function recordsTableBytes(): Promise<number> {
 	return Number(tables.data.find((table: { name: string }) => table.name === 'hubspot_sync_records')?.sizeBytes ?? 0);
 }
 
-async function templateFullPull(size: number) {
+/**
+ * Stops n8n and starts it again on the same database, runs the property sync once (incremental: nothing or
+ * little to pull) so that n8n has loaded what the sync uses, and answers its RSS then: a phase measured
+ * against idle n8n does not carry what earlier phases left in n8n's heap (V8 keeps the memory of a
+ * 100,000-item execution long after it ends, or gives it back, as it pleases), nor n8n's first loading of the
+ * nodes, which costs about as much as a small sync.
+ */
+async function freshN8n(): Promise<number> {
+	await env.n8n.stop();
+	await env.restart();
+	await waitForWebhook(`${env.n8n.url}/webhook/bench/property-sync-nightly`);
+	const warmUp = await timedWebhook('bench/property-sync-nightly');
+	if (warmUp.json?.status !== 'finished') throw new Error(`warm-up sync: ${JSON.stringify(warmUp.json).slice(0, 300)}`);
+	await new Promise((resolve) => setTimeout(resolve, 5000));
+	return memory.read('VmRSS');
+}
+
+/** A full sync through the property-sync template; `fresh`: in an n8n started afresh and warmed up (the memory goal's sizes). */
+async function templateFullPull(size: number, fresh = false) {
+	const idleRssMB = fresh ? await freshN8n() : undefined;
 	// An empty cursor makes the run full, as on the first night.
 	await updateDataTableRows(env, 'hubspot_sync_runs', 'scope', 'property-sync', { contactsCursor: '', companiesCursor: '' });
 	const before = memory.read('VmRSS');
@@ -182,8 +201,8 @@ async function templateFullPull(size: number) {
 	const peak = memory.read('VmHWM');
 	if (answer.json?.status !== 'finished' || answer.json?.contacts?.records !== size) throw new Error(`template full pull of ${size}: ${JSON.stringify(answer.json).slice(0, 400)}`);
 	const tableBytes = await recordsTableBytes();
-	log(`template full pull of ${size}: ${answer.ms} ms, ${env.emulator.stats.requests} calls, RSS ${before} → peak ${peak} MB, records table ${round(tableBytes / 2 ** 20, 1)} MB`);
-	return { records: size, seconds: round(answer.ms / 1000, 1), msPerRecord: round(answer.ms / size, 3), peakRssMB: peak, rssGrowthMB: round(peak - before), kbPerRecord: round(((peak - before) * 1024) / size, 2), tableMB: round(tableBytes / 2 ** 20, 1), tableBytes };
+	log(`template full pull of ${size}${idleRssMB ? ` (n8n started afresh: ${idleRssMB} MB)` : ''}: ${answer.ms} ms, ${env.emulator.stats.requests} calls, RSS ${before} → peak ${peak} MB, records table ${round(tableBytes / 2 ** 20, 1)} MB`);
+	return { records: size, seconds: round(answer.ms / 1000, 1), msPerRecord: round(answer.ms / size, 3), peakRssMB: peak, rssGrowthMB: round(peak - before), kbPerRecord: round(((peak - before) * 1024) / size, 2), tableMB: round(tableBytes / 2 ** 20, 1), tableBytes, ...(idleRssMB ? { idleRssMB } : {}) };
 }
 
 /** Inserts rows into a Data table through n8n's public API, 5,000 a call; answers them with their ids. */
@@ -209,7 +228,7 @@ async function twoWayIncremental(linked: number, changes: number) {
 	const value = (record: (typeof records)[number], name: string) => String(record.properties[name] ?? '');
 	const app = await insertRows('sample_app_contacts', records.map((record) => ({ ...Object.fromEntries(Object.entries(MAPPED).map(([property, field]) => [field, value(record, property)])), companyId: '' })));
 	const syncedAt = new Date().toISOString();
-	await insertRows(
+	const links = await insertRows(
 		'hubspot_sync_record_links',
 		records.map((record, index) => ({
 			scope: 'two-way-contacts',
@@ -223,29 +242,60 @@ async function twoWayIncremental(linked: number, changes: number) {
 	);
 	await updateDataTableRows(env, 'hubspot_sync_state', 'integration', 'two-way-contacts', { hubspotCursor: new Date(Date.now() - 1000).toISOString() });
 	await new Promise((resolve) => setTimeout(resolve, 1500));
-	const edited = records.filter((_, index) => index % Math.floor(linked / changes) === 0).slice(0, changes);
-	for (const record of edited) env.emulator.store.update('contacts', record, { firstname: `Edited ${record.id}` });
+	const edit = (offset: number, label: string) => {
+		const edited = records.filter((_, index) => index % Math.floor(linked / changes) === offset).slice(0, changes);
+		for (const record of edited) env.emulator.store.update('contacts', record, { firstname: `${label} ${record.id}` });
+	};
+	// The template as shipped: the whole run's time and n8n's peak memory.
+	edit(0, 'Edited');
 	const before = memory.read('VmRSS');
 	memory.reset();
-	const run = await measured('bench/two-way-sync', 'hsTwoWayContacts01');
+	env.emulator.resetStats();
+	const lastLinkRowId = links.reduce((last, row) => Math.max(last, Number(row.id)), 0);
+	const answer = await timedWebhook('bench/two-way-sync');
 	const peakRssMB = memory.read('VmHWM');
+	const calls = env.emulator.stats.requests;
+	const appRowsNamed = async (prefix: string) => (await dataTableRowsWhere('sample_app_contacts', { columnName: 'first', condition: 'like', value: `${prefix} %` })).length;
+	// One new link row per edited pair (the rows they replace are deleted: the e2e tests check that).
+	const newLinkRows = (await dataTableRowsWhere('hubspot_sync_record_links', { columnName: 'id', condition: 'gt', value: lastLinkRowId })).length;
+	if (answer.status !== 200 || (await appRowsNamed('Edited')) !== changes || newLinkRows !== changes) throw new Error(`two-way incremental: HTTP ${answer.status}, ${await appRowsNamed('Edited')} app rows updated of ${changes}, ${newLinkRows} links saved`);
+	// A copy that saves its run data, after as many other edits: where the time goes.
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	edit(1, 'Edited again');
+	const run = await measured('bench/two-way-sync-data', 'benchTwoWayData01');
 	const items = (node: string) => (run.execution.data?.resultData?.runData?.[node] ?? []).reduce((sum, nodeRun) => sum + (nodeRun.data?.main?.[0]?.length ?? 0), 0);
 	const error = executionError(run.execution);
-	if (error || items('Update app contact') !== changes || items('Save link') !== changes || run.violations) throw new Error(`two-way incremental: ${error ?? `${items('Update app contact')} app rows updated, ${items('Save link')} links saved of ${changes}, ${run.violations} contract violations`}`);
+	if (error || items('Update app contact') !== changes || items('Save link') !== changes || run.violations) throw new Error(`two-way incremental (run data saved): ${error ?? `${items('Update app contact')} app rows updated, ${items('Save link')} links saved of ${changes}, ${run.violations} contract violations`}`);
 	const seconds = (nodes: string[]) => round(nodes.reduce((sum, node) => sum + nodeMs(run.execution, node), 0) / 1000, 1);
 	const result = {
 		changes,
 		linkRows: linked,
-		seconds: round(run.answer.ms / 1000, 1),
+		seconds: round(answer.ms / 1000, 1),
 		linkWriteSeconds: seconds(LINK_SAVE_NODES),
 		appWriteSeconds: seconds(['App values (update)', 'Update app contact']),
 		readSeconds: seconds(['App contacts', 'Links']),
-		calls: run.calls,
+		calls,
 		peakRssMB,
 		rssGrowthMB: round(peakRssMB - before),
+		secondsWithRunData: round(run.answer.ms / 1000, 1),
 	};
 	log(`two-way incremental, ${changes} changes over ${linked} links: ${JSON.stringify(result)}`);
 	return result;
+}
+
+/** The rows of a Data table that match one condition (n8n's public API, 250 a page). */
+async function dataTableRowsWhere(table: string, condition: { columnName: string; condition: string; value: string | number }): Promise<unknown[]> {
+	const id = await dataTableId(env, table);
+	const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [condition] }));
+	const rows: unknown[] = [];
+	let cursor = '';
+	for (let page = 0; page < 2000; page++) {
+		const answer = await env.n8n.api('GET', `/data-tables/${id}/rows?limit=250&filter=${filter}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		rows.push(...answer.data);
+		if (!answer.nextCursor) break;
+		cursor = answer.nextCursor;
+	}
+	return rows;
 }
 
 async function pushContacts(readFirst: boolean) {
@@ -292,6 +342,13 @@ async function main() {
 		// The two-way contact sync as an operator runs it on a big portal: incremental pulls on (no daily full hour in the
 		// bench), a 1-s lookback so that the changes of earlier phases are not read again.
 		withSettings(withWebhookTrigger(templateForE2e('two-way-contact-sync.json', { 'Pull HubSpot contacts': { pullOptions: { lookbackSeconds: 1 } } }), 'Every 10 minutes', 'bench/two-way-sync', 'noData'), 'Settings', { incrementalPull: true, fullPullHour: -1 }),
+		// The same, saving its successful runs' data (the template saves none), for the time of each node.
+		renamedTemplate(
+			editTemplate(withSettings(withWebhookTrigger(templateForE2e('two-way-contact-sync.json', { 'Pull HubSpot contacts': { pullOptions: { lookbackSeconds: 1 } } }), 'Every 10 minutes', 'bench/two-way-sync-data', 'noData'), 'Settings', { incrementalPull: true, fullPullHour: -1 }), (workflow) => {
+				Object.assign(workflow, { id: 'benchTwoWayData01', name: 'two-way contacts (run data saved)', settings: { ...workflow.settings, saveDataSuccessExecution: 'all' } });
+			}),
+			'two-way-contact-sync-run-data.json',
+		),
 		...writeBenchWorkflows(),
 	];
 	log(`starting n8n and the emulator (https://${tls.hostname} on 127.0.0.1:443, latency ${LATENCY_MS} ms)`);
@@ -353,7 +410,7 @@ async function main() {
 			oursLargest = await oursPull(size);
 			builtinLargest = await builtinSearch(size);
 		}
-		scaling.push(await templateFullPull(size));
+		scaling.push(await templateFullPull(size, size === SIZES[SIZES.length - 1]));
 	}
 	const largest = SIZES[SIZES.length - 1];
 	const getAll = await measured('bench/builtin-getall', 'benchBuiltinAll01');
@@ -373,7 +430,7 @@ async function main() {
 	// 3b. A bigger portal through the same template: its memory should not grow with the portal.
 	if (BIG > largest) {
 		growContacts(BIG);
-		scaling.push(await templateFullPull(BIG));
+		scaling.push(await templateFullPull(BIG, true));
 	}
 
 	// 3c. The two-way contact sync's incremental run over a links table of the largest size: 1% of the linked contacts

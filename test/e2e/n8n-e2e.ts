@@ -2,7 +2,7 @@
  * Shared set-up for end-to-end tests: one real n8n (Node 24, SQLite) with the packed package,
  * one HubSpot emulator, credentials that point at it, and imported workflows.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
@@ -283,12 +283,22 @@ export function withWebhookTrigger(templatePath: string, triggerName: string, we
 	});
 }
 
-type WorkflowJson = { nodes: Array<{ name: string; type: string; parameters: Record<string, any> }> };
+type WorkflowJson = { nodes: Array<{ name: string; type: string; parameters: Record<string, any> }>; settings?: Record<string, unknown> };
 
 function nodeOf(workflow: WorkflowJson, name: string) {
 	const node = workflow.nodes.find((candidate) => candidate.name === name);
 	if (!node) throw new Error(`No node "${name}" in the template`);
 	return node;
+}
+
+/**
+ * Gives a template copy a file name of its own: templates are imported by file name, so a second copy of
+ * one template (another id and name, say) must not keep the first's.
+ */
+export function renamedTemplate(templatePath: string, fileName: string): string {
+	const target = path.join(path.dirname(templatePath), fileName);
+	renameSync(templatePath, target);
+	return target;
 }
 
 /** Changes a template copy (written by templateForE2e) in place. */

@@ -6,8 +6,6 @@
  * the API call budget stops a run before its writes, and the switch row turns the sync off. With the
  * company sync template beside it, each contact's primary company is kept in sync both ways.
  */
-import { renameSync } from 'node:fs';
-import path from 'node:path';
 
 import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
@@ -19,6 +17,7 @@ import {
 	deleteDataTableRows,
 	editTemplate,
 	insertDataTableRows,
+	renamedTemplate,
 	startE2eEnvironment,
 	templateForE2e,
 	updateDataTableRows,
@@ -30,13 +29,8 @@ import {
 jest.setTimeout(900_000);
 
 const HUBSPOT_CONTACTS = 200;
-/** Templates are imported by file name: a second copy of one needs a name of its own. */
-const renamed = (file: string, name: string): string => {
-	const target = path.join(path.dirname(file), name);
-	renameSync(file, target);
-	return target;
-};
 const HUBSPOT_COMPANIES = 20;
+const withExecutionData = (file: string) => editTemplate(file, (workflow) => void (workflow.settings = { ...workflow.settings, saveDataSuccessExecution: 'all' }));
 const HUBSPOT_DEALS = 10;
 const SCOPE = 'two-way-contacts';
 let env: E2eEnvironment;
@@ -47,14 +41,16 @@ beforeAll(async () => {
 			templateForE2e('record-history.json'),
 			templateForE2e('error-workflow-history.json'),
 			withWebhookTrigger(templateForE2e('two-way-sync-setup.json'), 'Run setup', 'e2e/two-way-setup', 'noData'),
-			withWebhookTrigger(withWebhookTrigger(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'e2e/two-way-sync', 'noData'), 'Resync deleted records', 'e2e/two-way-resync', 'noData'),
+			// The tests read the runs' node outputs: saved here (the template saves no data of successful runs).
+			withExecutionData(withWebhookTrigger(withWebhookTrigger(templateForE2e('two-way-contact-sync.json'), 'Every 10 minutes', 'e2e/two-way-sync', 'noData'), 'Resync deleted records', 'e2e/two-way-resync', 'noData')),
 			withWebhookTrigger(templateForE2e('two-way-company-sync.json'), 'Every 10 minutes', 'e2e/two-way-company-sync', 'noData'),
 			withWebhookTrigger(templateForE2e('two-way-deal-sync.json'), 'Every 10 minutes', 'e2e/two-way-deal-sync', 'noData'),
 			// The contact sync again, as an operator switches on incremental pulls (no daily full hour here, so the test never
 			// meets it; a 1-s lookback, so that the other tests' changes of the last minute are not read again).
-			renamed(
+			renamedTemplate(
 				editTemplate(withSettings(withWebhookTrigger(templateForE2e('two-way-contact-sync.json', { 'Pull HubSpot contacts': { pullOptions: { lookbackSeconds: 1 } } }), 'Every 10 minutes', 'e2e/two-way-sync-incremental', 'noData'), 'Settings', { incrementalPull: true, fullPullHour: -1 }), (workflow) => {
 					Object.assign(workflow, { id: 'hsTwoWayContactsInc', name: 'two-way contacts, incremental' });
+					workflow.settings = { ...workflow.settings, saveDataSuccessExecution: 'all' };
 				}),
 				'two-way-contact-sync-incremental.json',
 			),

@@ -44,6 +44,34 @@ describe('RateLimitPacer', () => {
 		expect(clock.slept[0]).toBeGreaterThan(0);
 	});
 
+	it('after each 429 spaces that kind wider (4% of its window more, at most 20%), the other kind as before', async () => {
+		// The sixth search in a second waits for the first to leave the window, plus the margin.
+		const sixthSearchWait = async (pacer: RateLimitPacer, clock: ReturnType<typeof fakeClock>) => {
+			for (let i = 0; i < 5; i++) await pacer.acquire('search');
+			const before = clock.now();
+			await pacer.acquire('search');
+			return clock.now() - before;
+		};
+		const clock = fakeClock();
+		const pacer = new RateLimitPacer(clock);
+		expect(await sixthSearchWait(pacer, clock)).toBe(1030);
+		clock.slept.length = 0;
+		pacer.rateLimited('search', 1000);
+		await pacer.acquire('search');
+		expect(clock.slept[0]).toBe(1000);
+		await clock.sleep(2000);
+		expect(await sixthSearchWait(pacer, clock)).toBe(1070);
+		for (let i = 0; i < 10; i++) pacer.rateLimited('search', 0);
+		await clock.sleep(2000);
+		expect(await sixthSearchWait(pacer, clock)).toBe(1230);
+		// The standard budget keeps its own margin: 3% of 10 s.
+		const standard = new RateLimitPacer(clock, { standard: { max: 10, windowMs: 10_000 } });
+		for (let i = 0; i < 10; i++) await standard.acquire('standard');
+		const before = clock.now();
+		await standard.acquire('standard');
+		expect(clock.now() - before).toBe(10_300);
+	});
+
 	it('holds every request of a kind after a 429 pause', async () => {
 		const clock = fakeClock();
 		const pacer = new RateLimitPacer(clock);

@@ -163,7 +163,7 @@ export class HubSpotClient {
 				return { failure };
 			}
 			this.stats.retries++;
-			if (failure.code === 'RATE_LIMITED') this.pacer.pause(budget, decision.delayMs);
+			if (failure.code === 'RATE_LIMITED') this.pacer.rateLimited(budget, decision.delayMs);
 			else await this.clock.sleep(decision.delayMs);
 		}
 	}

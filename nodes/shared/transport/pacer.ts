@@ -22,6 +22,10 @@ export const DEFAULT_LIMITS: Record<BudgetKind, BudgetLimits> = {
 /** Requests kept in reserve for other executions and apps that share the account's budget. */
 const SAFETY_MARGIN = 0.05;
 
+/** Share of a window added to the spacing after each 429, and the most that can be added. */
+const LEARNED_MARGIN_STEP = 0.04;
+const MAX_LEARNED_MARGIN = 0.2;
+
 /**
  * Paces requests so that HubSpot's rolling windows are not exceeded, per execution.
  * A sliding log of send times is exact for rolling windows (a token bucket would let a burst
@@ -33,6 +37,14 @@ export class RateLimitPacer {
 	private readonly sent: Record<BudgetKind, number[]> = { standard: [], search: [] };
 
 	private readonly pausedUntil: Record<BudgetKind, number> = { standard: 0, search: 0 };
+
+	/**
+	 * Spacing learned from 429s, added to a kind's window. A request reaches HubSpot a variable time
+	 * after it leaves the pacer (n8n's request path, a busy machine); a 429 while the pacer kept to
+	 * the limit shows that this variation is larger than the margin, and each one costs a second or
+	 * more of that kind's budget. So each 429 widens the margin, up to a fifth of the window.
+	 */
+	private readonly learnedMarginMs: Record<BudgetKind, number> = { standard: 0, search: 0 };
 
 	private readonly limits: Record<BudgetKind, BudgetLimits>;
 
@@ -73,9 +85,19 @@ export class RateLimitPacer {
 		}
 	}
 
-	/** After a 429: nothing of this kind is sent until the wait is over. */
+	/** Nothing of this kind is sent until the wait is over. */
 	pause(kind: BudgetKind, ms: number): void {
 		this.pausedUntil[kind] = Math.max(this.pausedUntil[kind], this.clock.now() + ms);
+	}
+
+	/** After a 429: pause for `ms`, and space this kind's requests wider from now on. */
+	rateLimited(kind: BudgetKind, ms: number): void {
+		this.pause(kind, ms);
+		const { windowMs } = this.limits[kind];
+		this.learnedMarginMs[kind] = Math.min(
+			Math.round(windowMs * MAX_LEARNED_MARGIN),
+			this.learnedMarginMs[kind] + Math.round(windowMs * LEARNED_MARGIN_STEP),
+		);
 	}
 
 	limitsOf(kind: BudgetKind): BudgetLimits {
@@ -93,6 +115,7 @@ export class RateLimitPacer {
 		if (log.length < allowed) return 0;
 		// A little past the window: requests reach HubSpot a variable few milliseconds after they
 		// leave.
-		return log[log.length - allowed] + windowMs - now + Math.max(1, Math.round(windowMs * 0.03));
+		const margin = Math.max(1, Math.round(windowMs * 0.03)) + this.learnedMarginMs[kind];
+		return log[log.length - allowed] + windowMs - now + margin;
 	}
 }
