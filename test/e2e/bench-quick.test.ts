@@ -48,7 +48,9 @@ it('pull, incremental, push, bookings and deals did exactly the work their sizes
 	// The last full sync (--big) comes after the incremental one, on a bigger portal.
 	expect(result.scaling.map((point: { records: number }) => point.records)).toEqual([1000, 2000, 3000]);
 	expect(result.templatePull.points.map((point: { records: number }) => point.records)).toEqual([2000, 3000]);
-	for (const point of result.templatePull.points) expect(point.overIdleMB).toBe(Math.round(point.peakRssMB - result.templatePull.idleRssMB));
+	// Each is measured in an n8n started afresh and warmed up, against that n8n's RSS.
+	for (const point of result.templatePull.points) expect(point.overIdleMB).toBe(Math.round(point.peakRssMB - point.idleRssMB));
+	for (const point of result.templatePull.points) expect(point.idleRssMB).toBeGreaterThan(0);
 	expect(result.incremental).toMatchObject({ changed: 20, records: 20 });
 	expect(result.incremental.calls).toBeLessThanOrEqual(4);
 	// 200 contacts: 1 definitions call + 2 upserts; reading first adds 2 batch reads.
