@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, waitForWebhook } from '../scripts/n8n-runtime';
 import { DEFAULT_SERVICE_KEY } from '../test/hubspot-emulator';
 import { seedCrm } from '../test/hubspot-emulator/seed';
-import { callWebhook, dataTableId, dataTableRows, E2E_N8N_URL, editTemplate, renamedTemplate, startE2eEnvironment, templateForE2e, updateDataTableRows, WEBHOOK_HEADER, withSettings, withWebhookTrigger, type E2eEnvironment } from '../test/e2e/n8n-e2e';
+import { callWebhook, dataTableId, dataTableRows, E2E_N8N_URL, editTemplate, insertDataTableRows, renamedTemplate, startE2eEnvironment, templateForE2e, updateDataTableRows, WEBHOOK_HEADER, withSettings, withWebhookTrigger, type E2eEnvironment } from '../test/e2e/n8n-e2e';
 import { SEEDED_STAGE_MAPPING as MAPPING, startTargetApp, type TargetApp } from '../test/support/target-app';
 import { benchmarksPage, checkGoals, HUBSPOT_LIMITS, markdownReport, percentile, perSecond, pullCeiling, round, templatePullFigures, type BenchResult } from './measure';
 import { throwawayTls } from './support/tls';
@@ -205,14 +205,6 @@ async function templateFullPull(size: number, fresh = false) {
 	return { records: size, seconds: round(answer.ms / 1000, 1), msPerRecord: round(answer.ms / size, 3), peakRssMB: peak, rssGrowthMB: round(peak - before), kbPerRecord: round(((peak - before) * 1024) / size, 2), tableMB: round(tableBytes / 2 ** 20, 1), tableBytes, ...(idleRssMB ? { idleRssMB } : {}) };
 }
 
-/** Inserts rows into a Data table through n8n's public API, 5,000 a call; answers them with their ids. */
-async function insertRows(table: string, rows: Array<Record<string, unknown>>): Promise<Array<{ id: number }>> {
-	const id = await dataTableId(env, table);
-	const inserted: Array<{ id: number }> = [];
-	for (let start = 0; start < rows.length; start += 5000) inserted.push(...(await env.n8n.api('POST', `/data-tables/${id}/rows`, { data: rows.slice(start, start + 5000), returnType: 'all' })));
-	return inserted;
-}
-
 /** The two-way contact sync's nodes that save links (one insert, deletes of the rows replaced). */
 const LINK_SAVE_NODES = ['Link row', 'Save link', 'Older rows for this key?', "Delete the key's older rows", 'Replaced rows, 20 per delete', 'One item per delete', 'Delete replaced link rows'];
 
@@ -226,9 +218,10 @@ async function twoWayIncremental(linked: number, changes: number) {
 	const records = [...env.emulator.store.table('contacts').values()].slice(0, linked);
 	const MAPPED = { email: 'mail', firstname: 'first', lastname: 'last', phone: 'phone', company: 'company' } as const;
 	const value = (record: (typeof records)[number], name: string) => String(record.properties[name] ?? '');
-	const app = await insertRows('sample_app_contacts', records.map((record) => ({ ...Object.fromEntries(Object.entries(MAPPED).map(([property, field]) => [field, value(record, property)])), companyId: '' })));
+	const app = await insertDataTableRows(env, 'sample_app_contacts', records.map((record) => ({ ...Object.fromEntries(Object.entries(MAPPED).map(([property, field]) => [field, value(record, property)])), companyId: '' })));
 	const syncedAt = new Date().toISOString();
-	const links = await insertRows(
+	const links = await insertDataTableRows(
+		env,
 		'hubspot_sync_record_links',
 		records.map((record, index) => ({
 			scope: 'two-way-contacts',
@@ -255,10 +248,10 @@ async function twoWayIncremental(linked: number, changes: number) {
 	const answer = await timedWebhook('bench/two-way-sync');
 	const peakRssMB = memory.read('VmHWM');
 	const calls = env.emulator.stats.requests;
-	const appRowsNamed = async (prefix: string) => (await dataTableRowsWhere('sample_app_contacts', { columnName: 'first', condition: 'like', value: `${prefix} %` })).length;
+	const editedAppRows = (await dataTableRows(env, 'sample_app_contacts', { columnName: 'first', condition: 'like', value: 'Edited %' })).length;
 	// One new link row per edited pair (the rows they replace are deleted: the e2e tests check that).
-	const newLinkRows = (await dataTableRowsWhere('hubspot_sync_record_links', { columnName: 'id', condition: 'gt', value: lastLinkRowId })).length;
-	if (answer.status !== 200 || (await appRowsNamed('Edited')) !== changes || newLinkRows !== changes) throw new Error(`two-way incremental: HTTP ${answer.status}, ${await appRowsNamed('Edited')} app rows updated of ${changes}, ${newLinkRows} links saved`);
+	const newLinkRows = (await dataTableRows(env, 'hubspot_sync_record_links', { columnName: 'id', condition: 'gt', value: lastLinkRowId })).length;
+	if (answer.status !== 200 || editedAppRows !== changes || newLinkRows !== changes) throw new Error(`two-way incremental: HTTP ${answer.status}, ${editedAppRows} app rows updated of ${changes}, ${newLinkRows} links saved`);
 	// A copy that saves its run data, after as many other edits: where the time goes.
 	await new Promise((resolve) => setTimeout(resolve, 1500));
 	edit(1, 'Edited again');
@@ -281,21 +274,6 @@ async function twoWayIncremental(linked: number, changes: number) {
 	};
 	log(`two-way incremental, ${changes} changes over ${linked} links: ${JSON.stringify(result)}`);
 	return result;
-}
-
-/** The rows of a Data table that match one condition (n8n's public API, 250 a page). */
-async function dataTableRowsWhere(table: string, condition: { columnName: string; condition: string; value: string | number }): Promise<unknown[]> {
-	const id = await dataTableId(env, table);
-	const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [condition] }));
-	const rows: unknown[] = [];
-	let cursor = '';
-	for (let page = 0; page < 2000; page++) {
-		const answer = await env.n8n.api('GET', `/data-tables/${id}/rows?limit=250&filter=${filter}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-		rows.push(...answer.data);
-		if (!answer.nextCursor) break;
-		cursor = answer.nextCursor;
-	}
-	return rows;
 }
 
 async function pushContacts(readFirst: boolean) {

@@ -9,6 +9,10 @@ import { errorJson } from '../shared/errorItems';
 import type { ReconcileResult, ReconcileSettings, SyncLink, Write } from './engine/reconcile';
 import type { IndexedInputs } from './read';
 
+/** Whether the link's key was read with more than one row. */
+const hasExtraRows = (inputs: IndexedInputs, link: SyncLink) =>
+	(inputs.linkRowCount.get(link.key) ?? 0) > 1;
+
 /**
  * A links Data table row: values as JSON text (a column holds text), and how the templates save
  * it. A save inserts a new row (one insert takes all of a run's links) and deletes the rows it
@@ -19,10 +23,9 @@ import type { IndexedInputs } from './read';
  *   link, and the first save's row is not known yet), or the key was read with more than one row.
  */
 function linkRow(link: SyncLink, inputs: IndexedInputs, writtenBothWays = new Set<string>()) {
-	const rowIds = inputs.linkRowIds.get(link.key) ?? [];
 	return {
-		rowId: inputs.linkItemRowId.get(link.key) ?? '',
-		olderRowsByKey: writtenBothWays.has(link.key) || rowIds.length > 1,
+		rowId: inputs.linkRowId.get(link.key) ?? '',
+		olderRowsByKey: writtenBothWays.has(link.key) || hasExtraRows(inputs, link),
 		key: link.key,
 		hubspotId: link.hubspotId ?? '',
 		appId: link.appId ?? '',
@@ -185,9 +188,7 @@ function linksWithExtraRows(result: ReconcileResult, inputs: IndexedInputs): Syn
 			.map((entry) => entry.link.key)
 			.concat(result.linkSaves.map((link) => link.key)),
 	);
-	return inputs.links.filter(
-		(link) => (inputs.linkRowIds.get(link.key)?.length ?? 0) > 1 && !handled.has(link.key),
-	);
+	return inputs.links.filter((link) => hasExtraRows(inputs, link) && !handled.has(link.key));
 }
 
 /**

@@ -97,15 +97,17 @@ export interface IndexedInputs {
 	appItem: Map<string, number>;
 	linkItem: Map<string, number>;
 	/**
-	 * Link key → the ids of every links Data table row read for it (n8n's row `id`). A template
-	 * saves a link by inserting a new row and deleting the old ones: a Data table insert takes many
-	 * rows in one call, and a delete by id is a lookup, where an update or upsert per row makes n8n
-	 * measure every table again. A key may have more than one row (a run stopped between the insert
-	 * and the delete); the newest row (the highest id) is the link.
+	 * Link key → the id of its newest links Data table row (n8n's row `id`), the one read as the
+	 * link. A template saves a link by inserting a new row and deleting the old one by this id: a
+	 * Data table insert takes many rows in one call, and a delete by id is a lookup, where an update
+	 * or upsert per row makes n8n measure every table again.
 	 */
-	linkRowIds: Map<string, string[]>;
-	/** Link key → the id of its newest row, the one read as the link. */
-	linkItemRowId: Map<string, string>;
+	linkRowId: Map<string, string>;
+	/**
+	 * Link key → how many rows were read for it: more than one when a run stopped between a save's
+	 * insert and its delete (the newest row, the highest id, is the link).
+	 */
+	linkRowCount: Map<string, number>;
 	/** Links of the associated objects' syncs (rows of their scopes), by scope. */
 	associationLinks: Map<string, Array<{ hubspotId: string; appId: string }>>;
 	/** HubSpot and app items that could not be read (only with continue on fail). */
@@ -136,8 +138,8 @@ export function readInputs(
 		hubspotItem: new Map(),
 		appItem: new Map(),
 		linkItem: new Map(),
-		linkRowIds: new Map(),
-		linkItemRowId: new Map(),
+		linkRowId: new Map(),
+		linkRowCount: new Map(),
 		associationLinks: new Map(associationScopes.map((scope) => [scope, []])),
 		unreadable: [],
 	};
@@ -273,14 +275,14 @@ function readLinks(ctx: IExecuteFunctions, result: IndexedInputs): void {
 		};
 		const rowIdText = idText(item.json.id);
 		const rowId = rowIdText ? Number(rowIdText) : Number.POSITIVE_INFINITY;
-		if (rowIdText) result.linkRowIds.set(key, [...(result.linkRowIds.get(key) ?? []), rowIdText]);
+		result.linkRowCount.set(key, (result.linkRowCount.get(key) ?? 0) + 1);
 		const before = newest.get(key);
 		if (!before || rowId >= before.rowId) newest.set(key, { link, itemIndex, rowId, rowIdText });
 	}
 	for (const [key, { link, itemIndex, rowIdText }] of newest) {
 		result.links.push(link);
 		result.linkItem.set(key, itemIndex);
-		if (rowIdText) result.linkItemRowId.set(key, rowIdText);
+		if (rowIdText) result.linkRowId.set(key, rowIdText);
 	}
 }
 

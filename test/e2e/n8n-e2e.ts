@@ -337,13 +337,17 @@ export async function dataTableId(env: E2eEnvironment, name: string): Promise<st
 	return table.id;
 }
 
-/** Every row of a Data table (250 a page, at most 100,000 rows). */
-export async function dataTableRows(env: E2eEnvironment, name: string): Promise<any[]> {
+/** A Data table filter of n8n's public API: one condition on a column. */
+export type RowCondition = { columnName: string; condition: string; value: string | number };
+
+/** Every row of a Data table, or those that meet a condition (250 a page, at most 100,000 rows). */
+export async function dataTableRows(env: E2eEnvironment, name: string, where?: RowCondition): Promise<any[]> {
 	const id = await dataTableId(env, name);
+	const filter = where ? `&filter=${encodeURIComponent(JSON.stringify({ type: 'and', filters: [where] }))}` : '';
 	const all: any[] = [];
 	let cursor = '';
 	for (let page = 0; page < 400; page++) {
-		const answer = await env.n8n.api('GET', `/data-tables/${id}/rows?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		const answer = await env.n8n.api('GET', `/data-tables/${id}/rows?limit=250${filter}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
 		all.push(...answer.data);
 		if (!answer.nextCursor) break;
 		cursor = answer.nextCursor;
@@ -352,18 +356,23 @@ export async function dataTableRows(env: E2eEnvironment, name: string): Promise<
 }
 
 /** A Data table filter (n8n's public API) for rows where `column` equals `value`. */
-const equalsFilter = (column: string, value: string) => ({ type: 'and', filters: [{ columnName: column, condition: 'eq', value }] });
+const equalsFilter = (column: string, value: string | number) => ({ type: 'and', filters: [{ columnName: column, condition: 'eq', value }] });
 
 /** Updates the rows of a Data table where `column` equals `value`, as an operator edits them. */
-export async function updateDataTableRows(env: E2eEnvironment, name: string, column: string, value: string, data: Record<string, unknown>): Promise<void> {
+export async function updateDataTableRows(env: E2eEnvironment, name: string, column: string, value: string | number, data: Record<string, unknown>): Promise<void> {
 	const id = await dataTableId(env, name);
 	await env.n8n.api('PATCH', `/data-tables/${id}/rows/update`, { filter: equalsFilter(column, value), data });
 }
 
-/** Inserts rows into a Data table through n8n's public API, as an app or an operator would; returns them with ids. */
+/**
+ * Inserts rows into a Data table through n8n's public API, as an app or an operator would, 5,000 a call (n8n's
+ * request size limit); returns them with ids.
+ */
 export async function insertDataTableRows(env: E2eEnvironment, name: string, rows: Array<Record<string, unknown>>): Promise<any[]> {
 	const id = await dataTableId(env, name);
-	return env.n8n.api('POST', `/data-tables/${id}/rows`, { data: rows, returnType: 'all' });
+	const inserted: any[] = [];
+	for (let start = 0; start < rows.length; start += 5000) inserted.push(...(await env.n8n.api('POST', `/data-tables/${id}/rows`, { data: rows.slice(start, start + 5000), returnType: 'all' })));
+	return inserted;
 }
 
 /** Deletes the rows of a Data table where `column` equals `value`. */

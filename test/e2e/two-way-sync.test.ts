@@ -11,7 +11,6 @@ import { seedCrm } from '../hubspot-emulator/seed';
 import { waitForWebhook } from '../../scripts/n8n-runtime';
 import {
 	callWebhook,
-	dataTableId,
 	hubspotWriteCalls,
 	dataTableRows,
 	deleteDataTableRows,
@@ -299,10 +298,7 @@ it('a key left with two link rows (a run stopped between a link’s insert and i
 	const [current] = await linkRowsOf(key);
 	// The newer row is a copy of the link; the older one holds names no side has any more.
 	const [copy] = await insertDataTableRows(env, 'hubspot_sync_record_links', [{ scope: SCOPE, key, hubspotId: current.hubspotId, appId: current.appId, appKind: current.appKind, values: current.values, syncedAt: current.syncedAt }]);
-	await env.n8n.api('PATCH', `/data-tables/${await dataTableId(env, 'hubspot_sync_record_links')}/rows/update`, {
-		filter: { type: 'and', filters: [{ columnName: 'id', condition: 'eq', value: current.id }] },
-		data: { values: JSON.stringify({ ...JSON.parse(current.values), firstname: 'Stale first name', lastname: 'Stale last name' }) },
-	});
+	await updateDataTableRows(env, 'hubspot_sync_record_links', 'id', current.id, { values: JSON.stringify({ ...JSON.parse(current.values), firstname: 'Stale first name', lastname: 'Stale last name' }) });
 	const appBefore = await appRows();
 	env.emulator.resetStats();
 	await sync();
